@@ -1,0 +1,1 @@
+"""Ingest: policy-document files into typed records (see records.py)."""

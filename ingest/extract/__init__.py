@@ -1,0 +1,1 @@
+"""Extractors: each reads the section tree and returns one kind of record."""

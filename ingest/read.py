@@ -1,0 +1,153 @@
+"""Bytes to text: detect the encoding of plain text, read .docx and saved web pages."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+
+MAX_BYTES = 50 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+class ReadError(Exception):
+    """A file that cannot be turned into text; the message says why."""
+
+
+@dataclass
+class Source:
+    """A file's text and how it was read."""
+
+    path: str
+    text: str
+    format: str
+    encoding: str
+    raw: bytes
+
+
+def read_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
+    """Read one file of any supported format, or raise ReadError with the reason."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReadError(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ReadError(f"cannot read: {err.strerror or err}") from err
+    return read_bytes(raw, path.name)
+
+
+def read_bytes(raw: bytes, name: str) -> Source:
+    """Read a file's bytes; the name's suffix says which format to expect."""
+    if not raw.strip():
+        raise ReadError("empty file")
+    suffix = Path(name).suffix.lower()
+    if suffix == ".docx":
+        text, fmt, enc = read_docx(raw), "docx", ""
+    elif suffix in HTML_SUFFIXES:
+        text, fmt, enc = read_html(decode(raw)), "html", ""
+    elif suffix in TEXT_SUFFIXES:
+        text = decode(raw)
+        fmt, enc = "text", detected_encoding(raw)
+    else:
+        raise ReadError(f"unsupported format {suffix!r} (expected .txt, .docx or .html)")
+    if not text.strip():
+        raise ReadError("no text found in the file")
+    return Source(name, text, fmt, enc, raw)
+
+
+def detected_encoding(raw: bytes) -> str:
+    """The encoding decode() would use for these bytes."""
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            return encoding
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _decodes(raw, "gb18030") and _mostly_cjk(raw.decode("gb18030")):
+        return "gb18030"
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise ReadError("not text: binary content or an unknown encoding")
+    return best.encoding
+
+
+def decode(raw: bytes) -> str:
+    """Text of plain-text bytes in UTF-8, UTF-16, GB18030/GBK or whatever is detected."""
+    if b"\x00" in raw[:4096] and not any(raw.startswith(b) for b, _ in BOMS[1:]):
+        raise ReadError("not text: binary content")
+    text = raw.decode(detected_encoding(raw))
+    if _control_ratio(text) > 0.01:
+        raise ReadError("not text: binary content")
+    return text.lstrip("\ufeff")
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _mostly_cjk(text: str) -> bool:
+    letters = [c for c in text if not c.isspace() and not c.isascii()]
+    cjk = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+    return bool(letters) and cjk / len(letters) > 0.8
+
+
+def _control_ratio(text: str) -> float:
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
+    return controls / max(len(text), 1)
+
+
+def read_docx(raw: bytes) -> str:
+    """Paragraphs and table rows of a .docx in document order; cells joined by tabs."""
+    import docx
+    from docx.oxml.ns import qn
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as err:  # python-docx raises several kinds for a broken package
+        raise ReadError(f"not a readable .docx ({type(err).__name__})") from err
+    lines = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            lines.append("".join(t.text or "" for t in element.iter(qn("w:t"))))
+        elif element.tag == qn("w:tbl"):
+            lines.extend(_table_rows(element, qn))
+    return "\n\n".join(line for line in lines)
+
+
+def _table_rows(table, qn) -> list[str]:
+    rows = []
+    for row in table.iter(qn("w:tr")):
+        cells = []
+        for cell in row.iter(qn("w:tc")):
+            paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in cell.iter(qn("w:p"))]
+            cells.append(" ".join(p for p in paragraphs if p))
+        rows.append("\t".join(cells))
+    return rows
+
+
+def read_html(html: str) -> str:
+    """The main text of a saved web page, navigation and other chrome dropped."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        html, include_tables=True, include_comments=False, favor_recall=True, deduplicate=False
+    )
+    if not text:
+        raise ReadError("no main text found in the web page")
+    return text

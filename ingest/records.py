@@ -1,0 +1,156 @@
+"""The plain records that leave ingest; kg/ turns them into triples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("lead", "cooperating", "responsible")
+
+
+@dataclass
+class Span:
+    """Character offsets [start, end) in the document's original text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Body:
+    """A body named in the text: as written, its canonical label and its identity key."""
+
+    name: str
+    label: str
+    key: str
+    jurisdiction: str
+    generic: bool = False
+    span: Span | None = None
+
+
+@dataclass
+class Target:
+    """A numeric target: metric, value and unit, comparator, and a raised-from value."""
+
+    metric: str
+    value: float
+    unit: str
+    text: str
+    span: Span
+    comparator: str = ""
+    value_from: float | None = None
+    year: int | None = None
+
+
+@dataclass
+class Task:
+    """One responsibility note and the text it governs."""
+
+    number: int
+    text: str
+    span: Span
+    section_path: list[str]
+    annotation: str
+    annotation_span: Span
+    scope: str
+    lead: list[Body] = field(default_factory=list)
+    cooperating: list[Body] = field(default_factory=list)
+    responsible: list[Body] = field(default_factory=list)
+    item_no: str = ""
+    item_title: str = ""
+    targets: list[Target] = field(default_factory=list)
+    parent: int | None = None
+
+
+@dataclass
+class Term:
+    """A coined term, with its definition when the document gives one."""
+
+    label: str
+    span: Span
+    definition: str = ""
+    definition_span: Span | None = None
+    marker: str = ""
+
+
+@dataclass
+class Post:
+    """A post (召集人, 副召集人, …) held by a person or an office."""
+
+    role: str
+    title: str
+    person: str = ""
+
+
+@dataclass
+class WorkGroup:
+    """A 专班, 联席会议 or similar, with its convenors, office and members."""
+
+    name: str
+    span: Span
+    posts: list[Post] = field(default_factory=list)
+    office: Body | None = None
+    members: list[Body] = field(default_factory=list)
+
+
+@dataclass
+class Person:
+    """A named official and the posts the document gives them."""
+
+    name: str
+    posts: list[str]
+    span: Span
+
+
+@dataclass
+class CitedDocument:
+    """A document named as this one's basis (根据《…》（文号）)."""
+
+    title: str
+    doc_number: str
+    span: Span
+
+
+@dataclass
+class Section:
+    """A heading and the section it opens; path is the list of headings above and itself."""
+
+    number: str
+    title: str
+    level: int
+    span: Span
+    path: list[str]
+
+
+@dataclass
+class Metadata:
+    """What the document says about itself."""
+
+    title: str
+    doc_number: str = ""
+    issuers: list[str] = field(default_factory=list)
+    date_signed: str = ""
+    date_printed: str = ""
+    doc_type: str = ""
+    level: str = ""
+    region: str = ""
+    province: str = ""
+    parent_region: str = ""
+    basis: list[CitedDocument] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """Everything ingest found in one file."""
+
+    key: str
+    source_file: str
+    sha256: str
+    text: str
+    metadata: Metadata
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    groups: list[WorkGroup] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
