@@ -15,13 +15,14 @@ from typing import Callable
 from ingest.records import Span
 
 CJK = "\u4e00-\u9fff"
-TERMINAL = "。！？；：…”’」』）》"
+TERMINAL = "。！？；：…）》"
 # Numbering that opens a heading or an item; a line starting so is never glued to the line above.
 ITEM_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d+[.．、](?!\d)|（\d+）"
     r"|[①-⑳]|附件\s*\d*|第[一二三四五六七八九十]+[章节条部分])"
 )
 TITLE_END = re.compile(r"(?:通知|方案|意见|办法|报告|规划|决定|计划|细则|要点|纲要|通报|批复|函|》)$")
+SIGNATURE_END = re.compile(r"(?:办公室|办公厅|人民政府|委员会|[局厅委])$")
 # Reduplicated words: a doubled character across a break is kept for these.
 REDUPLICATED = set("人常天年家户处层步时事个一多级月日样项点条件村镇县区市省")
 
@@ -122,7 +123,7 @@ def _continues(line: str, rest: str) -> bool:
         return False
     if _is_note_line(rest) and not ITEM_START.match(rest):
         return stripped[-1] in "。；）" or _unbalanced(stripped)
-    if stripped[-1] in TERMINAL and not _unbalanced(stripped):
+    if (stripped[-1] in TERMINAL or stripped.endswith(("。”", "！”", "？”"))) and not _unbalanced(stripped):
         return False
     if ITEM_START.match(rest) or rest.startswith(("附件", "抄送", "---")):
         return _unbalanced(stripped)
@@ -130,9 +131,11 @@ def _continues(line: str, rest: str) -> bool:
         return True
     if TITLE_END.search(stripped) and not re.search("[，。；]", stripped):
         return False
-    return len(stripped) >= 20 and not ITEM_START.match(stripped) or (
-        ITEM_START.match(stripped) is not None and "。" in stripped
-    )
+    if ITEM_START.match(stripped):
+        return "。" in stripped or len(stripped) > 40
+    if len(stripped) < 25 and SIGNATURE_END.search(stripped):
+        return False
+    return len(stripped) >= 15
 
 
 def _is_note_line(rest: str) -> bool:

@@ -136,6 +136,7 @@ class Metadata:
     province: str = ""
     parent_region: str = ""
     basis: list[CitedDocument] = field(default_factory=list)
+    cited: list[CitedDocument] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
 
 

@@ -79,7 +79,7 @@ def _stands_apart(text: str, start: int, end: int) -> bool:
 def read_note(content: str) -> dict[str, list[str]] | None:
     """Bodies by role, or None when the bracket is not a responsibility note."""
     content = content.strip().rstrip("。")
-    if not content or len(content) > 400 or re.search(r"[“”《》：]|\d", _outside_brackets(content)):
+    if not content or len(content) > 400 or re.search(r"[《》：]|\d", _outside_brackets(content)):
         return None
     roles: dict[str, list[str]] = {}
     for clause in _clauses(content):
@@ -90,7 +90,8 @@ def read_note(content: str) -> dict[str, list[str]] | None:
             clause = clause[: match.start()]
         clause = clause.rsplit("由", 1)[-1] if "由" in clause else clause
         names = split_bodies(clause)
-        if not names or not all(looks_like_body(n) for n in names):
+        listed = bool(TRAILING_ETC.search(clause.strip()))
+        if not names or not (all(map(looks_like_body, names)) or match and (listed or any(map(looks_like_body, names)))):
             return None
         if not match and not sum(bool(LEVEL_PREFIX.match(n)) for n in names) * 2 >= len(names):
             return None
@@ -159,6 +160,6 @@ def _distribute_members(names: list[str]) -> list[str]:
 def looks_like_body(name: str) -> bool:
     """A plausible body name: short, with an administrative prefix or an organisation suffix."""
     plain = name.replace(" ", "")
-    if not 2 <= len(plain) <= 40 or re.search(r"[，。；：“”]", plain):
+    if not 2 <= len(plain) <= 40 or re.search(r"[，。；：]", plain):
         return False
     return bool(BODY_SUFFIX.search(plain) or LEVEL_PREFIX.match(plain))

@@ -35,17 +35,33 @@ def find_tasks(blocks: list[Block], text: str) -> list[RawTask]:
     """Every task in document order; section tasks are parents of the tasks under them."""
     tasks: list[RawTask] = []
     open_sections: list[tuple[int, int]] = []  # (level, index in tasks)
+    unnoted_item: Block | None = None  # an item whose note may come in a later paragraph
     for block in blocks:
         if block.kind not in ("heading", "item", "para"):
+            unnoted_item = None
             continue
         if block.level:
             open_sections = [(lvl, i) for lvl, i in open_sections if lvl < block.level]
         parent = open_sections[-1][1] if open_sections else None
         found = _block_tasks(block, text, parent)
+        if found and block.kind == "para" and unnoted_item is not None:
+            _extend_back(found[0], unnoted_item, text)
         if block.kind == "heading" and found:
             open_sections.append((block.level, len(tasks)))
+        if block.kind == "item":
+            unnoted_item = None if found else block
+        elif found or block.kind == "heading":
+            unnoted_item = None
         tasks.extend(found)
     return tasks
+
+
+def _extend_back(task: RawTask, item: Block, text: str) -> None:
+    """A note in a paragraph after a note-less item governs that item's body too."""
+    body = text[item.body_start : item.end].strip(STRIP)
+    if body:
+        task.text = f"{body}\n{task.text}"
+        task.start = item.body_start
 
 
 def _block_tasks(block: Block, text: str, parent: int | None) -> list[RawTask]:

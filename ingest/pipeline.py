@@ -1,0 +1,132 @@
+"""File to Document record: the only entry point kg/ and the CLI call."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+from ingest.clean import Clean, clean
+from ingest.extract.groups import find_groups
+from ingest.extract.metadata import find_metadata
+from ingest.extract.targets import find_targets
+from ingest.extract.tasks import RawTask, find_tasks
+from ingest.extract.terms import find_terms
+from ingest.read import MAX_BYTES, Source, read_file
+from ingest.records import ROLES, Body, Document, Metadata, Section, Span, Task
+from ingest.resolve import Jurisdiction, merge_variants, resolve
+from ingest.structure import blocks as find_blocks
+
+
+def ingest_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+    """Read, clean, parse and extract one file; raises ReadError for unreadable input."""
+    return ingest_source(read_file(path, max_bytes))
+
+
+def ingest_source(source: Source) -> Document:
+    """Everything found in one read file, spans pointing into its original text."""
+    text = source.text
+    cleaned = clean(text)
+    blocks = find_blocks(cleaned.text)
+    metadata = find_metadata(blocks, cleaned.text)
+    where = Jurisdiction(metadata.region, metadata.level, metadata.province, metadata.parent_region)
+    tasks = [_task(i, raw, cleaned.text, where) for i, raw in enumerate(find_tasks(blocks, cleaned.text))]
+    targets = find_targets(blocks, cleaned.text)
+    _attach_targets(tasks, targets)
+    groups, people = find_groups(blocks, cleaned.text)
+    for group in groups:
+        for body in [group.office, *group.members]:
+            if body is not None:
+                _resolve_in_place(body, where)
+    merge_variants(_all_bodies(tasks, groups))
+    document = Document(
+        key=document_key(metadata),
+        source_file=Path(source.path).name,
+        sha256=hashlib.sha256(source.raw).hexdigest(),
+        text=text,
+        metadata=metadata,
+        sections=[_section(b) for b in blocks if b.kind in ("heading", "attachment") or b.title],
+        tasks=tasks,
+        targets=targets,
+        terms=find_terms(blocks, cleaned.text),
+        groups=groups,
+        people=people,
+    )
+    _to_source_spans(document, cleaned)
+    return document
+
+
+def document_key(metadata: Metadata) -> str:
+    """A document's own identity: its 文号, else title + issuer + date (never the file name)."""
+    if metadata.doc_number:
+        return metadata.doc_number
+    issuer = metadata.issuers[0] if metadata.issuers else metadata.region
+    return "|".join(part for part in (metadata.title, issuer, metadata.date_signed) if part)
+
+
+def _task(number: int, raw: RawTask, text: str, where: Jurisdiction) -> Task:
+    task = Task(
+        number=number,
+        text=raw.text,
+        span=Span(raw.start, raw.end),
+        section_path=list(raw.block.path[:-1] if raw.block.kind == "item" else raw.block.path),
+        annotation=raw.note.text,
+        annotation_span=Span(raw.note_start, raw.note_end),
+        scope=raw.scope,
+        item_no=raw.block.number,
+        item_title=raw.block.title,
+        parent=raw.parent,
+    )
+    for role in ROLES:
+        setattr(task, role, [resolve(name, where) for name in raw.note.roles.get(role, [])])
+    return task
+
+
+def _attach_targets(tasks: list[Task], targets: list) -> None:
+    """A target belongs to the task whose governed text contains it."""
+    for target in targets:
+        for task in tasks:
+            if task.span.start <= target.span.start and target.span.end <= task.span.end:
+                task.targets.append(target)
+                break
+
+
+def _resolve_in_place(body: Body, where: Jurisdiction) -> None:
+    resolved = resolve(body.name, where)
+    body.label, body.key, body.jurisdiction, body.generic = (
+        resolved.label,
+        resolved.key,
+        resolved.jurisdiction,
+        resolved.generic,
+    )
+
+
+def _all_bodies(tasks: list[Task], groups: list) -> list[Body]:
+    bodies = [b for t in tasks for role in ROLES for b in getattr(t, role)]
+    for group in groups:
+        bodies.extend(b for b in [group.office, *group.members] if b is not None)
+    return bodies
+
+
+def _section(block) -> Section:
+    return Section(block.number, block.title or block.text, block.level, Span(block.start, block.end), block.path)
+
+
+def _to_source_spans(record, cleaned: Clean, seen: set | None = None) -> None:
+    """Map every Span in the record tree from clean-text offsets to original offsets, once."""
+    seen = set() if seen is None else seen
+    if id(record) in seen:
+        return
+    seen.add(id(record))
+    if isinstance(record, list):
+        for item in record:
+            _to_source_spans(item, cleaned, seen)
+        return
+    if not dataclasses.is_dataclass(record):
+        return
+    for field in dataclasses.fields(record):
+        value = getattr(record, field.name)
+        if isinstance(value, Span):
+            setattr(record, field.name, cleaned.span(value.start, value.end))
+        else:
+            _to_source_spans(value, cleaned, seen)
