@@ -9,6 +9,7 @@ from pathlib import Path
 from ingest.clean import Clean, clean
 from ingest.extract.groups import find_groups
 from ingest.extract.metadata import find_metadata
+from ingest.extract.tables import find_table_tasks
 from ingest.extract.targets import find_targets
 from ingest.extract.tasks import RawTask, find_tasks
 from ingest.extract.terms import find_terms
@@ -30,7 +31,8 @@ def ingest_source(source: Source) -> Document:
     blocks = find_blocks(cleaned.text)
     metadata = find_metadata(blocks, cleaned.text)
     where = Jurisdiction(metadata.region, metadata.level, metadata.province, metadata.parent_region)
-    tasks = [_task(i, raw, cleaned.text, where) for i, raw in enumerate(find_tasks(blocks, cleaned.text))]
+    raw_tasks = find_tasks(blocks, cleaned.text) + find_table_tasks(blocks, cleaned.text)
+    tasks = [_task(i, raw, where) for i, raw in enumerate(raw_tasks)]
     targets = find_targets(blocks, cleaned.text)
     _attach_targets(tasks, targets)
     groups, people = find_groups(blocks, cleaned.text)
@@ -64,7 +66,7 @@ def document_key(metadata: Metadata) -> str:
     return "|".join(part for part in (metadata.title, issuer, metadata.date_signed) if part)
 
 
-def _task(number: int, raw: RawTask, text: str, where: Jurisdiction) -> Task:
+def _task(number: int, raw: RawTask, where: Jurisdiction) -> Task:
     task = Task(
         number=number,
         text=raw.text,
