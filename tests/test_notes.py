@@ -82,3 +82,10 @@ def test_brackets_that_are_not_notes(text):
 def test_several_notes_in_one_item():
     text = "完成县级妇幼保健机构标准化建设（市卫健委牵头）。开展适龄妇女免费检查（市妇联牵头）"
     assert roles(text) == [{"lead": ["市卫健委"]}, {"lead": ["市妇联"]}]
+
+
+def test_labelled_columns_written_inline():
+    assert roles("推进家庭医生签约。（牵头单位：市卫生健康委；配合单位：市医保局、市财政局）") == [
+        {"lead": ["市卫生健康委"], "cooperating": ["市医保局", "市财政局"]}
+    ]
+    assert roles("（责任单位：各区政府，市民政局）") == [{"responsible": ["各区政府", "市民政局"]}]

@@ -76,9 +76,15 @@ def _stands_apart(text: str, start: int, end: int) -> bool:
     return before in "。；，：" or after in "。；，"
 
 
+LABELLED = re.compile(r"(牵头|配合|协办|参与|责任|主办)(?:单位|部门)\s*[：:]")
+LABEL_ROLE = {"牵头": "lead", "主办": "lead", "配合": "cooperating", "协办": "cooperating", "参与": "cooperating"}
+
+
 def read_note(content: str) -> dict[str, list[str]] | None:
     """Bodies by role, or None when the bracket is not a responsibility note."""
     content = content.strip().rstrip("。")
+    if LABELLED.match(content):
+        return _read_labelled(content)
     if not content or len(content) > 400 or re.search(r"[《》：]|\d", _outside_brackets(content)):
         return None
     roles: dict[str, list[str]] = {}
@@ -97,6 +103,18 @@ def read_note(content: str) -> dict[str, list[str]] | None:
             return None
         roles.setdefault(role, [])
         roles[role].extend(n for n in names if n not in roles[role])
+    return roles or None
+
+
+def _read_labelled(content: str) -> dict[str, list[str]] | None:
+    """（牵头单位：…；配合单位：…） — the table columns written inline."""
+    roles: dict[str, list[str]] = {}
+    labels = list(LABELLED.finditer(content))
+    for k, label in enumerate(labels):
+        end = labels[k + 1].start() if k + 1 < len(labels) else len(content)
+        names = split_bodies(re.sub(r"[，,；;]", "、", content[label.end() : end]).strip("、 "))
+        if names:
+            roles.setdefault(LABEL_ROLE.get(label.group(1), "responsible"), []).extend(names)
     return roles or None
 
 

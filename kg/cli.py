@@ -1,0 +1,182 @@
+"""`kg …`: thin commands over ingest/, kg/ and search/ (the one module that imports every stage)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_STORE = "oxigraph:data/store"
+INGESTIBLE = {".txt", ".docx", ".html", ".htm", ".shtml"}
+EXPORT_FORMATS = {"trig": "trig", "nquads": "nquads", "json-ld": "json-ld"}
+
+store_option = click.option(
+    "--store",
+    envvar="KG_STORE",
+    default=DEFAULT_STORE,
+    show_default=True,
+    help="oxigraph:PATH (embedded), a bare PATH, memory, or sparql:URL / an http(s) URL of a SPARQL 1.1 server.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """政策图谱: a knowledge graph of who does what in Chinese policy documents."""
+
+
+def _open(spec: str):
+    from kg.store import StoreError, open_store
+
+    try:
+        return open_store(spec)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+
+
+def files_under(paths: tuple[str, ...]) -> list[Path]:
+    """The files named, and every ingestible file under the folders named, in a stable order."""
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INGESTIBLE))
+        else:
+            found.append(path)
+    return found
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@store_option
+@click.option("--max-mb", default=50, show_default=True, help="Refuse files larger than this.")
+def ingest(paths: tuple[str, ...], store: str, max_mb: int) -> None:
+    """Ingest files or folders: each document replaces its earlier version in one step."""
+    from tqdm import tqdm
+
+    from kg.load import load_file
+
+    files = files_under(paths)
+    kg_store = _open(store)
+    rows, failures = [], 0
+    try:
+        for path in tqdm(files, desc="ingest", unit="file", disable=not sys.stderr.isatty()):
+            outcome = load_file(kg_store, path, max_mb * 1024 * 1024)
+            if outcome.error:
+                failures += 1
+                click.echo(f"error: {path}: {outcome.error}", err=True)
+            else:
+                rows.append(outcome.summary)
+        _print_summary(rows)
+    finally:
+        kg_store.close()
+    click.echo(f"{len(rows)} ingested, {failures} failed", err=True)
+    if failures and not rows:
+        sys.exit(1)
+
+
+def _print_summary(rows: list[dict]) -> None:
+    columns = ("file", "level", "region", "tasks", "targets", "terms", "groups", "key")
+    click.echo("\t".join(columns))
+    for row in rows:
+        click.echo("\t".join(str(row.get(c, "")) for c in columns))
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+@store_option
+def remove(documents: tuple[str, ...], store: str) -> None:
+    """Remove documents by 文号, key or IRI, with everything extracted from them."""
+    from kg.load import remove_document
+
+    kg_store = _open(store)
+    try:
+        missing = [d for d in documents if not remove_document(kg_store, d)]
+    finally:
+        kg_store.close()
+    for name in missing:
+        click.echo(f"error: {name}: no such document", err=True)
+    if missing:
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+def documents(store: str) -> None:
+    """List the ingested documents."""
+    from kg.queries import documents as document_rows
+
+    kg_store = _open(store)
+    try:
+        for row in document_rows(kg_store):
+            click.echo("\t".join(str(row.get(k, "")) for k in ("key", "file", "title", "iri")))
+    finally:
+        kg_store.close()
+
+
+@main.command()
+@store_option
+@click.option("--jsonl", is_flag=True, default=True, help="One JSON object per task (the default).")
+def tasks(store: str, jsonl: bool) -> None:
+    """Every task with its lead, cooperating and responsible bodies, as JSON lines."""
+    from kg.queries import tasks as task_rows
+
+    kg_store = _open(store)
+    try:
+        for row in task_rows(kg_store):
+            click.echo(json.dumps(row, ensure_ascii=False))
+    finally:
+        kg_store.close()
+
+
+@main.command()
+@click.argument("query")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml"]), default="table")
+def sparql(query: str, store: str, fmt: str) -> None:
+    """Run a SPARQL query (or - to read it from stdin, @FILE to read a file)."""
+    from kg.sparql import QueryError, run_query
+
+    text = _query_text(query)
+    kg_store = _open(store)
+    try:
+        click.echo(run_query(kg_store, text, fmt), nl=False)
+    except QueryError as err:
+        raise click.ClickException(str(err)) from err
+    finally:
+        kg_store.close()
+
+
+def _query_text(query: str) -> str:
+    if query == "-":
+        return sys.stdin.read()
+    if query.startswith("@"):
+        try:
+            return Path(query[1:]).read_text(encoding="utf-8")
+        except OSError as err:
+            raise click.ClickException(f"{query[1:]}: {err.strerror}") from err
+    return query
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not stdout.")
+def export(store: str, fmt: str, output: str | None) -> None:
+    """Export every named graph as TriG, N-Quads or JSON-LD."""
+    kg_store = _open(store)
+    try:
+        data = kg_store.export(EXPORT_FORMATS[fmt])
+    finally:
+        kg_store.close()
+    if output:
+        Path(output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    main()

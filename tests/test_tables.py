@@ -1,0 +1,60 @@
+"""Task tables in both layouts: tab-separated rows and one cell per line."""
+
+from ingest.clean import clean
+from ingest.extract.tables import find_table_tasks
+from ingest.structure import blocks
+
+
+def table_tasks(original: str):
+    text = clean(original).text
+    return find_table_tasks(blocks(text), text)
+
+
+def test_tab_separated_rows_with_several_measures_in_a_cell():
+    original = (
+        "附件2\n\n株洲市优化营商环境重点任务清单\n\n"
+        "工作任 务\t具体工作措施\t牵头单位\t责任单位\t完成时限\n"
+        "1. 深化国企改革。\t(1) 完善国有资产监管体系，加强国有企业财务监测。 (2) 推进国有企业分类监管。"
+        "\t市国资委\t市财政局、市审计局\t2024年12月\n"
+        "2. 提升政务服务。\t(3) 推行企业开办一日办结，全面实现线上办理。\t市数据局\t/\t长期坚持\n"
+    )
+    found = table_tasks(original)
+    assert [t.text for t in found] == [
+        "完善国有资产监管体系，加强国有企业财务监测。",
+        "推进国有企业分类监管。",
+        "推行企业开办一日办结，全面实现线上办理。",
+    ]
+    assert found[0].note.roles == {"lead": ["市国资委"], "responsible": ["市财政局", "市审计局"]}
+    assert found[2].note.roles == {"lead": ["市数据局"]}
+    assert {t.scope for t in found} == {"table"}
+
+
+def test_one_cell_per_line_table():
+    original = "\n".join(
+        [
+            "附件2",
+            "任务分工表",
+            "序号",
+            "工作事项",
+            "主要内容",
+            "牵头单位",
+            "配合单位",
+            "1",
+            "扩大家庭医生队伍。",
+            "鼓励二级以上医院医师到基层执业，每年新增家庭医生不少于200名，逐步提高签约覆盖率。",
+            "各区政府",
+            "市卫生健康委、市人社局",
+            "完善家庭医生培训体系，每年培训基层医生1000人次，提升全科诊疗能力和服务水平。",
+            "市卫生健康委",
+            "/",
+        ]
+    )
+    first, second = table_tasks(original)
+    assert first.note.roles == {"lead": ["各区政府"], "cooperating": ["市卫生健康委", "市人社局"]}
+    assert second.note.roles == {"lead": ["市卫生健康委"]}
+    assert second.text.startswith("完善家庭医生培训体系")
+
+
+def test_a_table_without_role_columns_gives_no_tasks():
+    original = "指标名称\t目标值\t备注\n地区生产总值增速\t6%左右\t可比价\n"
+    assert table_tasks(original) == []
