@@ -19,7 +19,7 @@ LEVELS = [
     (4, re.compile(r"^（(\d{1,2})）\s*")),
     (5, re.compile(r"^([①-⑳])\s*")),
 ]
-ATTACHMENT = re.compile(r"^附件\s*(\d+(?:[—\-－]\d+)?)\s*[：:]?\s*(.*)$")
+ATTACHMENT = re.compile(r"^附件(?:\s*(\d+(?:[—\-－]\d+)?)\s*[：:]?\s*(.*)|\s*)$")
 ATTACHMENT_LIST = re.compile(r"^附件\s*[：:]\s*\d")
 GLOSSARY = re.compile(r"^名\s*词\s*(?:解\s*释|注\s*释|说\s*明)\s*$")
 TITLE_MAX = 40
@@ -57,8 +57,8 @@ def blocks(text: str) -> list[Block]:
             continue
         match = ATTACHMENT.match(line)
         if match and not ATTACHMENT_LIST.match(line) and len(line) < 60:
-            label = f"附件{match.group(1)}"
-            block = Block("attachment", label, start, end, [label], 0, number=match.group(1))
+            label = f"附件{match.group(1) or ''}"
+            block = Block("attachment", label, start, end, [label], 0, number=match.group(1) or "")
             out.append(block)
             stack, in_glossary = [], False
             if match.group(2):

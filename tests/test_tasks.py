@@ -56,3 +56,15 @@ def test_note_in_a_following_paragraph_covers_the_item_too():
 
 def test_paragraph_without_notes_gives_no_task():
     assert tasks_of("（二）主要目标\n\n地区生产总值增长6%左右（按可比价计算）。\n") == []
+
+
+def test_labelled_line_after_a_paragraph_governs_it():
+    original = (
+        "三、提升养老服务\n\n"
+        "年度目标：新增护理型床位3000张，完成困难老年人家庭适老化改造5000户。\n\n"
+        "主办单位：省民政厅、省财政厅，各市人民政府\n\n"
+        "四、改善学校条件\n"
+    )
+    (task,) = tasks_of(original)
+    assert task.text.startswith("年度目标：新增护理型床位3000张")
+    assert task.note.roles == {"lead": ["省民政厅", "省财政厅", "各市人民政府"]}

@@ -103,10 +103,21 @@ def _iso(match: re.Match) -> str:
 
 def _region(issuers: list[str], title: str, text: str) -> str:
     for source in [*issuers, title]:
+        source = re.sub(r"^\s*(?:19|20)\d{2}\s*年", "", source)
         if match := PLACE.search(source):
             return match.group(1)
+        if province := _province_named(source):
+            return province
     places = {m.group(1) for m in PLACE.finditer(text)}
     return max(places, key=lambda p: (text.count(p[:-1]), p), default="")
+
+
+def _province_named(text: str) -> str:
+    """The province a text starts with, by full or short name (宁夏 → 宁夏回族自治区)."""
+    for short, full in SHORT_PROVINCE.items():
+        if text.startswith((full, short)):
+            return full
+    return ""
 
 
 def _level(region: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.extract.notes import Note, find_notes
+from ingest.extract.notes import LABELLED, Note, find_notes, read_note
 from ingest.structure import Block
 
 STRIP = "。，；：、,; \t"
@@ -43,6 +43,9 @@ def find_tasks(blocks: list[Block], text: str) -> list[RawTask]:
         if block.level:
             open_sections = [(lvl, i) for lvl, i in open_sections if lvl < block.level]
         parent = open_sections[-1][1] if open_sections else None
+        if block.kind == "para" and LABELLED.match(block.text):
+            tasks.extend(_labelled_paragraph_task(block, blocks, parent))
+            continue
         found = _block_tasks(block, text, parent)
         if found and block.kind == "para" and unnoted_item is not None:
             _extend_back(found[0], unnoted_item, text)
@@ -54,6 +57,27 @@ def find_tasks(blocks: list[Block], text: str) -> list[RawTask]:
             unnoted_item = None
         tasks.extend(found)
     return tasks
+
+
+def _labelled_paragraph_task(block: Block, blocks: list[Block], parent: int | None) -> list[RawTask]:
+    """主办单位：… on its own line governs the paragraphs between the last heading and it."""
+    roles = read_note(block.text)
+    if not roles:
+        return []
+    governed = []
+    for previous in reversed(blocks[: blocks.index(block)]):
+        if previous.kind != "para" or LABELLED.match(previous.text):
+            if previous.kind in ("heading", "item") and not governed:
+                governed.append(previous)
+            break
+        governed.insert(0, previous)
+    if not governed:
+        return []
+    note = Note(0, len(block.text), block.text, roles)
+    body = "\n".join(b.text for b in governed)
+    return [
+        RawTask(body, governed[0].start, governed[-1].end, note, block.start, block.end, "item", governed[-1], parent)
+    ]
 
 
 def _extend_back(task: RawTask, item: Block, text: str) -> None:
