@@ -89,3 +89,8 @@ def test_labelled_columns_written_inline():
         {"lead": ["市卫生健康委"], "cooperating": ["市医保局", "市财政局"]}
     ]
     assert roles("（责任单位：各区政府，市民政局）") == [{"responsible": ["各区政府", "市民政局"]}]
+
+
+def test_bracket_right_after_a_word_is_not_a_bare_note():
+    assert roles("建设100个标准化乡镇（街道）。") == []
+    assert roles("支持各县（市、区）开展试点。") == []

@@ -70,10 +70,9 @@ def find_notes(text: str) -> list[Note]:
 
 
 def _stands_apart(text: str, start: int, end: int) -> bool:
-    """A bare list is a note only where it closes a sentence, not right after a name."""
-    before = text[start - 1] if start else "。"
-    after = text[end] if end < len(text) else "。"
-    return before in "。；，：" or after in "。；，"
+    """A bare list is a note only after a finished sentence, never right after a word."""
+    before = text[:start].rstrip()[-1:] or "。"
+    return before in "。；，：!！?？"
 
 
 LABELLED = re.compile(r"(牵头|配合|协办|参与|责任|主办)(?:单位|部门)\s*[：:]")
