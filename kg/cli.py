@@ -56,12 +56,14 @@ def ingest(paths: tuple[str, ...], store: str, max_mb: int) -> None:
     """Ingest files or folders: each document replaces its earlier version in one step."""
     from tqdm import tqdm
 
+    from kg.links import refresh_links
     from kg.load import load_file
 
     files = files_under(paths)
     kg_store = _open(store)
     rows, failures = [], 0
     try:
+        kg_store.load_ontology()
         for path in tqdm(files, desc="ingest", unit="file", disable=not sys.stderr.isatty()):
             outcome = load_file(kg_store, path, max_mb * 1024 * 1024)
             if outcome.error:
@@ -69,6 +71,7 @@ def ingest(paths: tuple[str, ...], store: str, max_mb: int) -> None:
                 click.echo(f"error: {path}: {outcome.error}", err=True)
             else:
                 rows.append(outcome.summary)
+        refresh_links(kg_store)
         _print_summary(rows)
     finally:
         kg_store.close()
@@ -89,11 +92,13 @@ def _print_summary(rows: list[dict]) -> None:
 @store_option
 def remove(documents: tuple[str, ...], store: str) -> None:
     """Remove documents by 文号, key or IRI, with everything extracted from them."""
+    from kg.links import refresh_links
     from kg.load import remove_document
 
     kg_store = _open(store)
     try:
         missing = [d for d in documents if not remove_document(kg_store, d)]
+        refresh_links(kg_store)
     finally:
         kg_store.close()
     for name in missing:

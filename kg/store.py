@@ -1,0 +1,173 @@
+"""Where the graph lives: store backends chosen by one spec string, behind one small contract.
+
+Specs (open_store):
+    oxigraph:PATH          embedded, persistent Oxigraph (via oxrdflib) in the directory PATH
+    PATH                   the same (a bare filesystem path)
+    memory                 embedded, in-memory Oxigraph: gone when closed
+    sparql:QUERY_URL       a SPARQL 1.1 server; updates go to QUERY_URL with a trailing
+                           /query replaced by /update (Oxigraph server, Fuseki), else to
+                           QUERY_URL itself (Virtuoso, QLever)
+    sparql:QUERY_URL|UPDATE_URL   a server whose update endpoint is elsewhere (GraphDB's /statements)
+    http(s)://…            the same as sparql:http(s)://…
+
+Each document lives in one named graph whose IRI is the document's IRI (kg.vocab.doc_iri);
+the ontology lives in the named graph https://policy-kg.org/ontology. Nothing is written
+to the default graph. Queries see the union of all graphs as their default graph on the
+embedded store; start a server with its union-default-graph option (`oxigraph serve
+--union-default-graph`, Fuseki's tdb2:unionDefaultGraph) to get the same there. The
+named queries in kg/queries.py use GRAPH explicitly and work either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+from rdflib.query import Result
+
+from kg import queries
+from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, ontology
+
+EXPORT_FORMATS = {"trig": "trig", "nquads": "nquads", "json-ld": "json-ld"}
+
+
+class StoreError(ValueError):
+    """A store spec that names no usable store."""
+
+
+class KnowledgeStore:
+    """The store contract. Backends implement query, update and close; the rest is built on them."""
+
+    def query(self, sparql: str) -> Result:
+        """Run a SPARQL query; returns rdflib's Result (rows for SELECT, bool for ASK, a graph for CONSTRUCT)."""
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update as one transaction: all of it is applied or none."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the store (the embedded one's lock on its directory)."""
+        raise NotImplementedError
+
+    def replace_document(self, doc_iri: str, graph: Graph) -> None:
+        """Make the named graph doc_iri hold exactly graph's triples, in one update.
+
+        A single `DROP SILENT GRAPH; INSERT DATA` request is one transaction on Oxigraph
+        (embedded or server) and on SPARQL servers generally, so an ingest interrupted or
+        failing here leaves the document as it was before.
+        """
+        self.update(replace_graph_update(URIRef(doc_iri), graph))
+
+    def remove_document(self, doc_iri: str) -> bool:
+        """Drop a document's named graph; returns whether it held anything."""
+        name = URIRef(doc_iri).n3()
+        existed = bool(self.query(f"ASK {{ GRAPH {name} {{ ?s ?p ?o }} }}"))
+        self.update(f"DROP SILENT GRAPH {name}")
+        return existed
+
+    def documents(self) -> list[tuple[str, str, str]]:
+        """(IRI, title, key) of every stored document, by title."""
+        return [(str(row.doc), str(row.title), str(row.key or "")) for row in self.query(queries.DOCUMENTS)]
+
+    def load_ontology(self) -> None:
+        """Put ontologies/policy.ttl into its own named graph, replacing an older copy."""
+        self.replace_document(ONTOLOGY_GRAPH, ontology())
+
+    def export(self, format: str = "trig") -> bytes:
+        """Every named graph serialized as trig, nquads or json-ld (UTF-8)."""
+        if format not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        dataset = Dataset()
+        for prefix, namespace in PREFIXES.items():
+            dataset.bind(prefix, namespace)
+        for graph, subject, predicate, value in self.query(queries.ALL_QUADS):
+            dataset.add((subject, predicate, value, graph))
+        return dataset.serialize(format=EXPORT_FORMATS[format], encoding="utf-8")
+
+    def __enter__(self) -> KnowledgeStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class EmbeddedStore(KnowledgeStore):
+    """Oxigraph in this process through oxrdflib: persistent in a directory, or in memory."""
+
+    def __init__(self, path: str | None = None):
+        self._dataset = Dataset(store="Oxigraph", default_union=True)
+        if path:
+            self._dataset.open(path)
+
+    def query(self, sparql: str) -> Result:
+        return self._dataset.query(sparql)
+
+    def update(self, sparql: str) -> None:
+        # Straight to the store: oxrdflib runs updates only against the real default graph,
+        # and a union-default Dataset would hand it "__UNION__" instead.
+        self._dataset.store.update(sparql, initNs={}, initBindings={}, queryGraph=DATASET_DEFAULT_GRAPH_ID)
+
+    def close(self) -> None:
+        with suppress(AttributeError):  # closing twice: oxrdflib has already let go of the store
+            self._dataset.close()
+
+
+class SparqlStore(KnowledgeStore):
+    """A SPARQL 1.1 server through rdflib's SPARQLUpdateStore (Protocol; POST for both)."""
+
+    def __init__(self, query_url: str, update_url: str):
+        self.query_url, self.update_url = query_url, update_url
+        self._store = SPARQLUpdateStore(query_url, update_url, method="POST", returnFormat="json")
+
+    def query(self, sparql: str) -> Result:
+        return self._store.query(sparql)
+
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+    def close(self) -> None:
+        self._store.close()
+
+
+def replace_graph_update(name: URIRef, graph: Graph) -> str:
+    """The one SPARQL update that swaps a named graph's content for graph's triples."""
+    triples = graph.serialize(format="nt11")
+    return f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n{triples}}} }}"
+
+
+def _embedded(path: str) -> KnowledgeStore:
+    if not path:
+        raise StoreError("oxigraph: needs a directory, e.g. oxigraph:data/kg (or use 'memory')")
+    return EmbeddedStore(path)
+
+
+def _memory(rest: str) -> KnowledgeStore:
+    return EmbeddedStore()
+
+
+def _remote(urls: str) -> KnowledgeStore:
+    query_url, _, update_url = urls.partition("|")
+    if not update_url:
+        update_url = query_url[: -len("/query")] + "/update" if query_url.endswith("/query") else query_url
+    return SparqlStore(query_url, update_url)
+
+
+BACKENDS: dict[str, Callable[[str], KnowledgeStore]] = {
+    "oxigraph": _embedded,
+    "memory": _memory,
+    "sparql": _remote,
+}
+
+
+def open_store(spec: str) -> KnowledgeStore:
+    """The store a spec string names (see the module docstring); a bare path means oxigraph:PATH."""
+    if spec.startswith(("http://", "https://")):
+        return _remote(spec)
+    scheme, _, rest = spec.partition(":")
+    if scheme in BACKENDS:
+        return BACKENDS[scheme](rest)
+    return _embedded(spec)
