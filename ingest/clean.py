@@ -9,8 +9,8 @@ clean text maps back to the exact characters of the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ingest.records import Span
 
@@ -97,7 +97,7 @@ def _cjk_punctuation(doc: Clean) -> Clean:
 
 VERTICAL_JUNK = re.compile(r"(?:^[^\S\n]*\S{1,2}[^\S\n]*\n){4,}", re.M)
 PAGE_NUMBER = r"^[^\S\n]*(?:[—–\-－]+[^\S\n]*\d{1,4}[^\S\n]*[—–\-－]+|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)[^\S\n]*$"
-BREAK = re.compile(r"([^\n])([^\S\n]*\n\s*)(?=(\S))")
+BREAK = re.compile(r"([^\n])([^\S\n]*\n\s*)(?=\S)")
 
 
 def _join_broken_lines(doc: Clean) -> Clean:
@@ -105,7 +105,7 @@ def _join_broken_lines(doc: Clean) -> Clean:
     text = doc.text
 
     def repl(match: re.Match) -> str:
-        before, gap, after = match.group(1), match.group(2), match.group(3)
+        before, gap = match.group(1), match.group(2)
         line_start = text.rfind("\n", 0, match.start(1)) + 1
         line = text[line_start : match.start(1) + 1]
         rest = text[match.end(2) : text.find("\n", match.end(2)) % (len(text) + 1)]
@@ -113,8 +113,7 @@ def _join_broken_lines(doc: Clean) -> Clean:
             return before
         return before + gap
 
-    joined = substitute(doc, BREAK, repl)
-    return _drop_doubled_characters(doc, joined)
+    return _drop_doubled_characters(substitute(doc, BREAK, repl))
 
 
 def _continues(line: str, rest: str) -> bool:
@@ -148,10 +147,9 @@ def _unbalanced(line: str) -> bool:
     return line.count("（") > line.count("）")
 
 
-def _drop_doubled_characters(before: Clean, after: Clean) -> Clean:
+def _drop_doubled_characters(doc: Clean) -> Clean:
     """Remove one of a character doubled across a glued break (省级乡|乡村 → 省级乡村)."""
-    del before
-    text, origin = after.text, after.origin
+    text, origin = doc.text, doc.origin
     keep = [True] * len(text)
     for i in range(1, len(text)):
         if (
@@ -161,8 +159,8 @@ def _drop_doubled_characters(before: Clean, after: Clean) -> Clean:
             and origin[i] - origin[i - 1] > 1
         ):
             keep[i] = False
-    chars = [c for c, k in zip(text, keep) if k]
-    kept_origin = [o for o, k in zip(origin[:-1], keep) if k] + [origin[-1]]
+    chars = [c for c, k in zip(text, keep, strict=True) if k]
+    kept_origin = [o for o, k in zip(origin[:-1], keep, strict=True) if k] + [origin[-1]]
     return Clean("".join(chars), kept_origin)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rdflib import XSD, Literal
+
 from kg.store import KnowledgeStore
 
-RESULT_FORMATS = {"json": "json", "csv": "csv", "tsv": "tsv", "xml": "xml"}
+RESULT_FORMATS = {"json": "json", "csv": "csv", "xml": "xml"}
 GRAPH_FORMATS = {"table": "turtle", "json": "json-ld", "csv": "nt", "tsv": "nt", "xml": "xml"}
 
 
@@ -31,6 +33,8 @@ def run_query(store: KnowledgeStore, query: str, fmt: str = "table") -> str:
         return ("true" if result.askAnswer else "false") + "\n"
     if fmt == "table":
         return table(result)
+    if fmt == "tsv":
+        return tsv(result)
     return result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
 
 
@@ -40,4 +44,20 @@ def table(result) -> str:
     lines = ["\t".join(names)]
     for row in result:
         lines.append("\t".join("" if value is None else str(value) for value in row))
+    return "\n".join(lines) + "\n"
+
+
+def _n3(value) -> str:
+    """N-Triples form, a plain string written without its implicit xsd:string datatype."""
+    if isinstance(value, Literal) and value.datatype == XSD.string:
+        return Literal(str(value)).n3()
+    return value.n3()
+
+
+def tsv(result) -> str:
+    """SPARQL 1.1 TSV results (rdflib has no serializer for it): ?var header, terms in N-Triples form."""
+    lines = ["\t".join(f"?{v}" for v in result.vars)]
+    for row in result:
+        cells = ("" if value is None else _n3(value) for value in row)
+        lines.append("\t".join(c.replace("\t", "\\t").replace("\n", "\\n") for c in cells))
     return "\n".join(lines) + "\n"
