@@ -21,7 +21,7 @@ ITEM_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d+[.．、](?!\d)|（\d+）"
     r"|[①-⑳]|附件\s*\d*|第[一二三四五六七八九十]+[章节条部分])"
 )
-TITLE_END = re.compile(r"(?:通知|方案|意见|办法|报告|规划|决定|计划|细则|要点|纲要|通报|批复|函|》)$")
+TITLE_END = re.compile(r"(?:通知|方案|意见|办法|报告|规划|决定|计划|细则|要点|纲要|通报|批复|函|文件|》)$")
 SIGNATURE_END = re.compile(r"(?:办公室|办公厅|人民政府|委员会|[局厅委])$")
 # Reduplicated words: a doubled character across a break is kept for these.
 REDUPLICATED = set("人常天年家户处层步时事个一多级月日样项点条件村镇县区市省")

@@ -19,9 +19,10 @@ from pathlib import Path
 from ingest.records import Body
 
 ABBREVIATIONS = Path(__file__).parent / "data" / "abbreviations.tsv"
-GENERIC = re.compile(r"^(?:各|相关|有关|其他|其它|所属|属地)|^(?:部门|单位)$")
+GENERIC = re.compile(r"^(?:各|相关|有关|其他|其它|所属|属地|[省市区县]直)|^(?:部门|单位)$")
 MEMBERS = re.compile(r"(?:相关|各|有关)?成员单位$")
 PARTY = re.compile(r"^(省|市|州|区|县)委(?!员会)(.*)$")
+JOINT_OFFICE = re.compile(r"^(省|市|州|区|县)((?:人民政府|政府|管委会).*)$")
 LEVEL = re.compile(r"^(省|市|州|区|县)(?!委)(.+)$")
 SPECIAL = {
     "税务局": "国家税务总局{region}税务局",
@@ -76,7 +77,10 @@ def canonical(name: str, where: Jurisdiction) -> tuple[str, str]:
         return f"共青团{region}委员会", region
     if party := PARTY.match(base):
         region = where.of(party.group(1))
-        return "中共" + region + expand("委" + party.group(2)), region
+        rest = party.group(2)
+        if joint := JOINT_OFFICE.match(rest):  # 区委区管委会办公室: the party's and the government's
+            return f"中共{region}委{where.of(joint.group(1))}{expand(joint.group(2))}", region
+        return "中共" + region + expand("委" + rest), region
     if level := LEVEL.match(base):
         region = where.of(level.group(1))
         rest = level.group(2)

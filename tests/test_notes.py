@@ -94,3 +94,9 @@ def test_labelled_columns_written_inline():
 def test_bracket_right_after_a_word_is_not_a_bare_note():
     assert roles("建设100个标准化乡镇（街道）。") == []
     assert roles("支持各县（市、区）开展试点。") == []
+
+
+def test_dun_inside_quotes_does_not_split_a_name():
+    assert roles("（县“双随机、一公开”监管联席会议成员单位负责）") == [
+        {"responsible": ["县“双随机、一公开”监管联席会议成员单位"]}
+    ]

@@ -58,3 +58,18 @@ def test_different_bodies_are_not_merged_as_typos():
     bodies = [resolve(n, ZHUZHOU) for n in ["市民政局", "市民政局", "市财政局"]]
     merge_variants(bodies)
     assert {b.label for b in bodies} == {"株洲市民政局", "株洲市财政局"}
+
+
+def test_merged_bureaus_keep_the_name_they_are_given():
+    assert resolve("区科技工信局", LUKOU).label == "渌口区科技工信局"
+    assert resolve("区民政人社局", LUKOU).label == "渌口区民政人社局"
+    assert resolve("区工信局", LUKOU).label == "渌口区工业和信息化局"
+
+
+def test_units_directly_under_a_level_are_generic():
+    assert resolve("区直相关单位", LUKOU).generic
+
+
+def test_joint_party_and_government_office():
+    assert resolve("市委市政府办公室", ZHUZHOU).label == "中共株洲市委株洲市人民政府办公室"
+    assert resolve("区委区管委会办公室（区优办）", LUKOU).label == "中共渌口区委渌口区管委会办公室（区优办）"

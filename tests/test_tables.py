@@ -58,3 +58,14 @@ def test_one_cell_per_line_table():
 def test_a_table_without_role_columns_gives_no_tasks():
     original = "指标名称\t目标值\t备注\n地区生产总值增速\t6%左右\t可比价\n"
     assert table_tasks(original) == []
+
+
+def test_row_whose_merged_leading_cell_was_lost_is_aligned_right():
+    original = (
+        "工作任务\t具体工作措施\t牵头单位\t责任单位\t完成时限\n"
+        "1. 优化政务服务。\t(1) 推行企业开办一日办结，全面实现线上办理。\t市数据局\t各区政府\t2024年12月\n"
+        "\t(2) 推进高频事项跨省通办，年内新增通办事项20项。\t市政务服务中心\t市直相关单位\t2024年12月\n"
+    )
+    second = table_tasks(original)[1]
+    assert second.text.startswith("推进高频事项跨省通办")
+    assert second.note.roles == {"lead": ["市政务服务中心"], "responsible": ["市直相关单位"]}

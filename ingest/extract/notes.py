@@ -150,9 +150,10 @@ def split_bodies(clause: str) -> list[str]:
 
 
 def _split_top_level(text: str) -> list[str]:
+    """Split at 、 outside brackets and quotes (区“双随机、一公开”联席会议 is one name)."""
     parts, depth, current = [], 0, []
     for char in text:
-        depth += (char == "（") - (char == "）")
+        depth += (char in "（“") - (char in "）”")
         if depth == 0 and char in SEPARATORS:
             parts.append("".join(current))
             current = []

@@ -28,6 +28,7 @@ ROLE_COLUMNS = {
     "责任部门": "responsible",
 }
 OTHER_COLUMNS = ("序号", "完成时限", "时间安排", "完成时间", "时限要求", "备注", "处室", "评价标准")
+DEADLINE = re.compile(r"(?:\d{4}\s*年|\d{1,2}\s*月|长期|持续|年底|年内)")
 MEASURE = re.compile(r"[(（]\d{1,3}[)）]\s*")
 NONE_CELL = {"", "/", "／", "-", "—", "无"}
 
@@ -59,11 +60,21 @@ def _tab_tables(blocks: list[Block]) -> list[RawTask]:
             continue
         cells = block.text.split("\t")
         header = _header(cells) or header
-        if header is None or _header(cells) or len(cells) != len(header):
+        if header is None or _header(cells) or len(cells) > len(header):
             continue
         starts = _cell_starts(block, cells)
-        tasks.extend(_row_tasks(block, dict(zip(header, zip(cells, starts, strict=True), strict=True))))
+        columns = _aligned_columns(header, cells)
+        tasks.extend(_row_tasks(block, dict(zip(columns, zip(cells, starts, strict=True), strict=True))))
     return tasks
+
+
+def _aligned_columns(header: list[str], cells: list[str]) -> list[str]:
+    """The columns a short row fills: the last ones when its leading cells were merged away
+    (the row ends in the deadline column), else the first ones."""
+    missing = len(header) - len(cells)
+    if missing and DEADLINE.search(cells[-1]) and header[-1] in OTHER_COLUMNS:
+        return header[missing:]
+    return header[: len(cells)]
 
 
 def _cell_starts(block: Block, cells: list[str]) -> list[int]:
