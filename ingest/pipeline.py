@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from pathlib import Path
 
 from ingest.clean import Clean, clean
@@ -34,6 +35,7 @@ def ingest_source(source: Source) -> Document:
     raw_tasks = find_tasks(blocks, cleaned.text) + find_table_tasks(blocks, cleaned.text)
     tasks = [_task(i, raw, where) for i, raw in enumerate(raw_tasks)]
     targets = find_targets(blocks, cleaned.text)
+    _default_year(targets, metadata)
     _attach_targets(tasks, targets)
     groups, people = find_groups(blocks, cleaned.text)
     for group in groups:
@@ -91,6 +93,15 @@ def _attach_targets(tasks: list[Task], targets: list) -> None:
             if task.span.start <= target.span.start and target.span.end <= task.span.end:
                 task.targets.append(target)
                 break
+
+
+def _default_year(targets: list, metadata: Metadata) -> None:
+    """A target that names no year is for the document's own year (a plan's, a report's 今年)."""
+    found = re.search(r"((?:19|20)\d{2})", metadata.date_signed or metadata.date_printed or metadata.title)
+    if found:
+        for target in targets:
+            if target.year is None:
+                target.year = int(found.group(1))
 
 
 def _resolve_in_place(body: Body, where: Jurisdiction) -> None:

@@ -11,6 +11,7 @@ import click
 
 DEFAULT_STORE = "oxigraph:data/store"
 INGESTIBLE = {".txt", ".docx", ".html", ".htm", ".shtml"}
+TASK_SCOPES = ("item", "partial", "section", "table")
 EXPORT_FORMATS = {"trig": "trig", "nquads": "nquads", "json-ld": "json-ld"}
 
 store_option = click.option(
@@ -124,14 +125,22 @@ def documents(store: str) -> None:
 @main.command()
 @store_option
 @click.option("--jsonl", is_flag=True, default=True, help="One JSON object per task (the default).")
-def tasks(store: str, jsonl: bool) -> None:
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice(TASK_SCOPES),
+    help="Only tasks of this scope (repeatable): a note on an item, part of an item, a section, or a table row.",
+)
+def tasks(store: str, jsonl: bool, scopes: tuple[str, ...]) -> None:
     """Every task with its lead, cooperating and responsible bodies, as JSON lines."""
     from kg.queries import tasks as task_rows
 
     kg_store = _open(store)
     try:
         for row in task_rows(kg_store):
-            click.echo(json.dumps(row, ensure_ascii=False))
+            if not scopes or row["scope"] in scopes:
+                click.echo(json.dumps(row, ensure_ascii=False))
     finally:
         kg_store.close()
 

@@ -30,9 +30,10 @@ ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 TASKS = (
     sparql_prefixes()
-    + """SELECT ?task ?doc ?file ?text ?annotation ?role ?name ?label ?body WHERE {
+    + """SELECT ?task ?doc ?file ?text ?annotation ?scope ?role ?name ?label ?body WHERE {
   GRAPH ?doc {
     ?task a pk:Task ; dcterms:isPartOf ?doc ; pk:number ?number ; pk:text ?text ; pk:annotation ?annotation .
+    OPTIONAL { ?task pk:scope ?scope }
     OPTIONAL { ?doc pk:sourceFile ?file }
     OPTIONAL {
       ?task pk:assignment ?assignment .
@@ -55,7 +56,7 @@ def documents(store: KnowledgeStore) -> list[dict]:
 def tasks(store: KnowledgeStore) -> list[dict]:
     """Every stored task in the JSON form the CLI, the API and the extraction scorer read:
 
-    {"iri", "document", "source": {"file"}, "text", "annotation",
+    {"iri", "document", "source": {"file"}, "text", "annotation", "scope",
      "lead": [{"name", "label", "iri"}], "cooperating": [...], "responsible": [...]}
 
     name is the body's name as written in that task's note, label its canonical name, iri
@@ -80,5 +81,6 @@ def _task(row) -> dict:
         "source": {"file": str(row.file or "")},
         "text": str(row.text),
         "annotation": str(row.annotation),
+        "scope": str(row.scope or ""),
         **{role: [] for role in ROLE_IRIS},
     }

@@ -58,3 +58,10 @@ def test_extra_documents_all_ingest(extra_dir):
     for path in files:
         doc = ingest_file(path)
         assert doc.metadata.title and doc.metadata.region, path.name
+
+
+def test_targets_without_a_year_take_the_documents_year(sample_docs):
+    growth = next(t for t in sample_docs["001"].targets if t.metric == "地区生产总值")
+    assert (growth.value, growth.unit, growth.comparator, growth.year) == (6.5, "%", "左右", 2023)
+    report = sample_docs["002"]
+    assert {t.year for t in report.targets} >= {2024}
