@@ -131,6 +131,7 @@ class Metadata:
     date_signed: str = ""
     date_printed: str = ""
     doc_type: str = ""
+    addressees: str = ""
     level: str = ""
     region: str = ""
     province: str = ""

@@ -101,6 +101,7 @@ class _Builder:
         self.add(g, PK.sourceFile, self.doc.source_file)
         self.add(g, PK.sha256, self.doc.sha256)
         self.add(g, PK.docType, meta.doc_type)
+        self.add(g, PK.addressees, meta.addressees)
         self.add(g, ELI.date_document, _date(meta.date_signed))
         self.add(g, DCTERMS.issued, _date(meta.date_printed or meta.date_signed))
         for issuer in meta.issuers:

@@ -65,3 +65,8 @@ def test_targets_without_a_year_take_the_documents_year(sample_docs):
     assert (growth.value, growth.unit, growth.comparator, growth.year) == (6.5, "%", "左右", 2023)
     report = sample_docs["002"]
     assert {t.year for t in report.targets} >= {2024}
+
+
+def test_notice_addressees(sample_docs):
+    assert sample_docs["004"].metadata.addressees.startswith("各县市区委")
+    assert sample_docs["002"].metadata.addressees == ""

@@ -44,6 +44,7 @@ def find_metadata(blocks: list[Block], text: str) -> Metadata:
         date_signed=signed,
         date_printed=printed,
         doc_type=_doc_type(title),
+        addressees=_addressees(head),
         level=level,
         region=region,
         province=province,
@@ -80,6 +81,15 @@ def _tidy_title(line: str) -> str:
     line = re.sub(r"\s+(?=关于|《|》|的通知)", "", line)
     line = re.sub(r"(?<=《)\s+|\s+(?=》)", "", line)
     return re.sub(r"《([^》]*)》", lambda m: "《" + re.sub(r"\s+", "", m.group(1)) + "》", line)
+
+
+def _addressees(head: list[Block]) -> str:
+    """The 主送 line of a notice: bodies listed before a closing colon, right after the title."""
+    for block in head:
+        line = block.text.strip()
+        if line.endswith(("：", ":")) and len(line) < 200 and re.search(r"各|单位|政府|部门|机关", line):
+            return line[:-1]
+    return ""
 
 
 def _dates(blocks: list[Block], text: str) -> tuple[str, str]:
