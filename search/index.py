@@ -1,0 +1,142 @@
+"""Hybrid retrieval over the corpus's passages: BM25 and embeddings, fused by reciprocal rank.
+
+Both indexes are rebuilt from the store's passages whenever the store changes (its
+documents' identities and hashes are the fingerprint), reusing cached embeddings, and are
+kept on disk beside the store so a restart costs a load, not a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kg.store import KnowledgeStore
+from kg.vocab import sparql_prefixes
+from search.cache import EmbeddingCache
+from search.embed import Embedder
+from search.lexical import LexicalIndex
+from search.passages import Corpus, Passage, load_corpus
+from search.vectors import VectorIndex
+
+RRF_K = 60
+CANDIDATES = 200
+DENSE_FLOOR, DENSE_SPAN = 0.80, 0.10  # e5 cosines: unrelated ≈ 0.75–0.80, on topic ≥ 0.85
+
+FINGERPRINT = sparql_prefixes() + """SELECT ?doc ?hash WHERE {
+  GRAPH ?doc { ?doc a pk:PolicyDocument . OPTIONAL { ?doc pk:sha256 ?hash } }
+} ORDER BY ?doc"""
+
+
+@dataclass
+class Hit:
+    """A retrieved passage: its fused rank score and how much of the query it covers (0–1)."""
+
+    passage: Passage
+    score: float
+    relevance: float = 0.0
+
+
+def fingerprint(store: KnowledgeStore) -> str:
+    """Changes whenever a document is added, replaced or removed."""
+    rows = "\n".join(f"{row.doc} {row.hash or ''}" for row in store.query(FINGERPRINT))
+    return hashlib.sha1(rows.encode("utf-8")).hexdigest()
+
+
+class SearchIndex:
+    """The corpus with a lexical index and, when an embedder loaded, a vector index."""
+
+    def __init__(self, corpus: Corpus, lexical: LexicalIndex, vectors: VectorIndex | None, embedder: Embedder | None):
+        self.corpus, self.lexical, self.vectors, self.embedder = corpus, lexical, vectors, embedder
+
+    @classmethod
+    def build(cls, corpus: Corpus, embedder: Embedder | None, cache: EmbeddingCache | None) -> SearchIndex:
+        texts = [p.search_text() for p in corpus.passages]
+        lexical = LexicalIndex()
+        lexical.build(texts)
+        vectors = None
+        if embedder is not None and texts:
+            matrix = cache.embed_passages(embedder, texts) if cache else embedder.embed_passages(texts)
+            vectors = VectorIndex(embedder.dim)
+            vectors.add(np.asarray(matrix, dtype="float32"))
+        return cls(corpus, lexical, vectors, embedder)
+
+    def search(self, query: str, kinds: set[str] | None = None, regions: list[str] | None = None, k: int = 20) -> list[Hit]:
+        """Passages of these kinds and regions, best first, fused from both indexes."""
+        keep = [i for i, p in enumerate(self.corpus.passages) if _wanted(self.corpus, p, kinds, regions)]
+        if not keep or not query.strip():
+            return []
+        allowed = set(keep)
+        ranked = [[i for i, _ in self.lexical.search(query, CANDIDATES * 4) if i in allowed][:CANDIDATES]]
+        cosines = {}
+        if self.vectors is not None:
+            query_vector = self.embedder.embed_queries([query])[0]
+            dense = [(i, s) for i, s in self.vectors.search(query_vector, len(self.corpus.passages)) if i in allowed]
+            cosines = dict(dense[:CANDIDATES])
+            ranked.append([i for i, _ in dense[:CANDIDATES]])
+        fused: dict[int, float] = {}
+        for ranking in ranked:
+            for rank, i in enumerate(ranking):
+                fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+        best = sorted(fused, key=lambda i: -fused[i])[:k]
+        return [Hit(self.corpus.passages[i], fused[i], self._relevance(query, i, cosines)) for i in best]
+
+    def _relevance(self, query: str, i: int, cosines: dict[int, float]) -> float:
+        lexical = overlap(query, self.corpus.passages[i].search_text())
+        dense = (cosines.get(i, 0.0) - DENSE_FLOOR) / DENSE_SPAN if cosines else 0.0
+        return max(lexical, min(max(dense, 0.0), 1.0))
+
+    def save(self, folder: Path, stamp: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.lexical.save(folder / "lexical")
+        if self.vectors is not None:
+            self.vectors.save(folder / "vectors.faiss")
+        (folder / "corpus.pickle").write_bytes(pickle.dumps(self.corpus))
+        meta = {"fingerprint": stamp, "embedder": self.embedder.name if self.embedder else ""}
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, stamp: str, embedder: Embedder | None) -> SearchIndex | None:
+        """The saved index, or None when it is missing, stale, or made with another embedder."""
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            if meta["fingerprint"] != stamp or meta["embedder"] != (embedder.name if embedder else ""):
+                return None
+            corpus = pickle.loads((folder / "corpus.pickle").read_bytes())
+            vectors = VectorIndex.load(folder / "vectors.faiss") if embedder is not None else None
+            return cls(corpus, LexicalIndex.load(folder / "lexical"), vectors, embedder)
+        except (OSError, ValueError, KeyError, pickle.UnpicklingError, EOFError):
+            return None
+
+
+def open_index(store: KnowledgeStore, folder: Path, embedder: Embedder | None) -> SearchIndex:
+    """The index of the store as it is now: loaded when fresh, else rebuilt and saved."""
+    stamp = fingerprint(store)
+    index = SearchIndex.load(folder, stamp, embedder)
+    if index is None:
+        cache = EmbeddingCache(folder / "embeddings", embedder.name) if embedder else None
+        index = SearchIndex.build(load_corpus(store), embedder, cache)
+        if cache is not None:
+            cache.save()
+        index.save(folder, stamp)
+    return index
+
+
+def _wanted(corpus: Corpus, passage: Passage, kinds: set[str] | None, regions: list[str] | None) -> bool:
+    return (kinds is None or passage.kind in kinds) and (not regions or corpus.region_of(passage) in regions)
+
+
+def overlap(query: str, text: str) -> float:
+    """Share of the query's character bigrams (CJK, letters, digits) found in the text."""
+    grams = _bigrams(query)
+    return len(grams & _bigrams(text)) / len(grams) if grams else 0.0
+
+
+def _bigrams(text: str) -> set[str]:
+    parts = re.findall(r"[\u4e00-\u9fffA-Za-z0-9]+", text)
+    return {part[i : i + 2] for part in parts for i in range(len(part) - 1)} | {p for p in parts if len(p) == 1}

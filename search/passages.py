@@ -1,0 +1,220 @@
+"""What questions are answered from: every task, target, term, work group, section and
+document of the store, read once into plain records with their evidence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.store import KnowledgeStore
+from kg.vocab import ROLE_NAMES, sparql_prefixes
+
+
+@dataclass
+class Document:
+    """A stored document's metadata, as the answers need it."""
+
+    iri: str
+    title: str
+    region: str = ""
+    level: str = ""
+    number: str = ""
+    file: str = ""
+    signed: str = ""
+    issued: str = ""
+    addressees: str = ""
+    issuers: list[str] = field(default_factory=list)
+    basis: list[tuple[str, str]] = field(default_factory=list)  # (title, 文号)
+
+
+@dataclass
+class Passage:
+    """One retrievable unit: its kind, the text searched, the fact it carries, its evidence."""
+
+    kind: str  # task, target, term, group, section
+    iri: str
+    doc: str
+    text: str
+    quote: str = ""
+    start: int = 0
+    end: int = 0
+    title: str = ""
+    path: str = ""
+    facts: dict = field(default_factory=dict)
+
+    def search_text(self) -> str:
+        """What the indexes see: the title and section path give a short task its topic."""
+        return " ".join(part for part in (self.path.split(" > ")[-1], self.title, self.text) if part)
+
+
+@dataclass
+class Corpus:
+    """Every document and passage of the store, with passages by document."""
+
+    documents: dict[str, Document]
+    passages: list[Passage]
+
+    def region_of(self, passage: Passage) -> str:
+        return self.documents[passage.doc].region if passage.doc in self.documents else ""
+
+
+PREFIX = sparql_prefixes()
+
+DOCUMENTS = PREFIX + """SELECT ?doc ?title ?number ?file ?signed ?issued ?addressees ?region ?level WHERE {
+  GRAPH ?doc {
+    ?doc a pk:PolicyDocument ; dcterms:title ?title .
+    OPTIONAL { ?doc dcterms:identifier ?number }
+    OPTIONAL { ?doc pk:sourceFile ?file }
+    OPTIONAL { ?doc eli:date_document ?signed }
+    OPTIONAL { ?doc dcterms:issued ?issued }
+    OPTIONAL { ?doc pk:addressees ?addressees }
+    OPTIONAL { ?doc pk:region ?place . ?place skos:prefLabel ?region . OPTIONAL { ?place pk:adminLevel ?level } }
+  }
+}"""
+
+ISSUERS = PREFIX + """SELECT ?doc ?name WHERE { GRAPH ?doc { ?doc dcterms:creator ?org . ?org skos:prefLabel ?name } }"""
+
+BASIS = PREFIX + """SELECT ?doc ?title ?number WHERE {
+  GRAPH ?doc { ?doc pk:basedOn ?cited . OPTIONAL { ?cited dcterms:title ?title } OPTIONAL { ?cited dcterms:identifier ?number } }
+}"""
+
+TASKS = PREFIX + """SELECT ?task ?doc ?text ?title ?path ?scope ?quote ?start ?end ?role ?name ?label ?body ?order WHERE {
+  GRAPH ?doc {
+    ?task a pk:Task ; pk:text ?text ; prov:wasDerivedFrom ?passage .
+    ?passage pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
+    OPTIONAL { ?task pk:itemTitle ?title }
+    OPTIONAL { ?task pk:sectionPath ?path }
+    OPTIONAL { ?task pk:scope ?scope }
+    OPTIONAL { ?task pk:assignment ?a . ?a pk:role ?role ; pk:body ?body ; pk:nameAsWritten ?name ; pk:order ?order .
+               ?body skos:prefLabel ?label }
+  }
+} ORDER BY ?task ?role ?order"""
+
+TARGETS = PREFIX + """SELECT ?target ?doc ?metric ?value ?unit ?comparator ?from ?year ?quote ?start ?end ?task ?tasktext WHERE {
+  GRAPH ?doc {
+    ?target a pk:Target ; schema:value ?value ; prov:wasDerivedFrom ?passage .
+    ?passage pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
+    OPTIONAL { ?target pk:metric ?metric }
+    OPTIONAL { ?target schema:unitText ?unit }
+    OPTIONAL { ?target pk:comparator ?comparator }
+    OPTIONAL { ?target pk:fromValue ?from }
+    OPTIONAL { ?target pk:year ?year }
+    OPTIONAL { ?task pk:hasTarget ?target ; a pk:Task ; pk:text ?tasktext }
+  }
+}"""
+
+TERMS = PREFIX + """SELECT ?term ?doc ?label ?definition ?quote ?start ?end WHERE {
+  GRAPH ?doc {
+    ?term a skos:Concept ; skos:prefLabel ?label .
+    OPTIONAL { ?term skos:definition ?definition }
+    OPTIONAL { ?term pk:definitionPassage ?dp . ?dp pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end }
+  }
+}"""
+
+GROUPS = PREFIX + """SELECT ?group ?doc ?name ?quote ?start ?end ?role ?title ?person ?office WHERE {
+  GRAPH ?doc {
+    ?group a pk:WorkGroup ; skos:prefLabel ?name ; prov:wasDerivedFrom ?passage .
+    ?passage pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
+    OPTIONAL { ?group org:hasPost ?post . ?post pk:postRole ?role . OPTIONAL { ?post pk:title ?title }
+               OPTIONAL { ?post org:heldBy ?holder . ?holder schema:name ?person } }
+    OPTIONAL { ?group pk:office ?o . ?o skos:prefLabel ?office }
+  }
+}"""
+
+SECTIONS = PREFIX + """SELECT ?section ?doc ?title ?path ?level ?quote ?start ?end WHERE {
+  GRAPH ?doc {
+    ?section a pk:Section ; dcterms:title ?title ; pk:sectionPath ?path ; pk:level ?level ;
+             prov:wasDerivedFrom ?passage .
+    ?passage pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
+  }
+}"""
+
+
+def load_corpus(store: KnowledgeStore) -> Corpus:
+    """Read everything once; questions are then answered from memory and the indexes."""
+    documents = _documents(store)
+    passages = _tasks(store) + _targets(store) + _terms(store) + _groups(store) + _sections(store)
+    return Corpus(documents, [p for p in passages if p.doc in documents])
+
+
+def _s(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _documents(store: KnowledgeStore) -> dict[str, Document]:
+    docs = {}
+    for row in store.query(DOCUMENTS):
+        docs[str(row.doc)] = Document(
+            str(row.doc), _s(row.title), _s(row.region), _s(row.level), _s(row.number), _s(row.file),
+            _s(row.signed), _s(row.issued), _s(row.addressees),
+        )
+    for row in store.query(ISSUERS):
+        if str(row.doc) in docs:
+            docs[str(row.doc)].issuers.append(str(row.name))
+    for row in store.query(BASIS):
+        if str(row.doc) in docs:
+            docs[str(row.doc)].basis.append((_s(row.title), _s(row.number)))
+    return docs
+
+
+def _tasks(store: KnowledgeStore) -> list[Passage]:
+    tasks: dict[str, Passage] = {}
+    for row in store.query(TASKS):
+        task = tasks.get(str(row.task))
+        if task is None:
+            task = tasks[str(row.task)] = Passage(
+                "task", str(row.task), str(row.doc), str(row.text), str(row.quote), int(row.start), int(row.end),
+                _s(row.title), _s(row.path), {"scope": _s(row.scope), "roles": defaultdict(list)},
+            )
+        if row.role is not None:
+            body = {"name": str(row.name), "label": str(row.label), "iri": str(row.body)}
+            if body not in task.facts["roles"][ROLE_NAMES[row.role]]:
+                task.facts["roles"][ROLE_NAMES[row.role]].append(body)
+    return list(tasks.values())
+
+
+def _targets(store: KnowledgeStore) -> list[Passage]:
+    out = []
+    for row in store.query(TARGETS):
+        facts = {
+            "metric": _s(row.metric), "value": float(row.value), "unit": _s(row.unit),
+            "comparator": _s(row.comparator), "from": None if row["from"] is None else float(row["from"]),
+            "year": None if row.year is None else int(row.year), "task": _s(row.task),
+        }
+        context = _s(row.tasktext) or str(row.quote)
+        out.append(Passage("target", str(row.target), str(row.doc), context, str(row.quote),
+                           int(row.start), int(row.end), facts["metric"], "", facts))
+    return out
+
+
+def _terms(store: KnowledgeStore) -> list[Passage]:
+    out = []
+    for row in store.query(TERMS):
+        if row.definition is None:
+            continue
+        out.append(Passage("term", str(row.term), str(row.doc), str(row.definition), _s(row.quote),
+                           int(row.start or 0), int(row.end or 0), str(row.label), "", {}))
+    return out
+
+
+def _groups(store: KnowledgeStore) -> list[Passage]:
+    groups: dict[str, Passage] = {}
+    for row in store.query(GROUPS):
+        group = groups.get(str(row.group))
+        if group is None:
+            group = groups[str(row.group)] = Passage(
+                "group", str(row.group), str(row.doc), str(row.quote), str(row.quote), int(row.start),
+                int(row.end), str(row.name), "", {"posts": [], "office": _s(row.office)},
+            )
+        post = {"role": _s(row.role), "title": _s(row.title), "person": _s(row.person)}
+        if row.role is not None and post not in group.facts["posts"]:
+            group.facts["posts"].append(post)
+    return list(groups.values())
+
+
+def _sections(store: KnowledgeStore) -> list[Passage]:
+    return [
+        Passage("section", str(row.section), str(row.doc), str(row.quote), str(row.quote), int(row.start),
+                int(row.end), str(row.title), str(row.path), {"level": int(row.level)})
+        for row in store.query(SECTIONS)
+    ]
