@@ -1,0 +1,98 @@
+"""Answers to each kind of question, read off a small graph built from plans written in the genre."""
+
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest_file
+from kg.links import refresh_links
+from kg.load import load_document
+from kg.store import open_store
+from search.ask import open_asker
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def store():
+    kg_store = open_store("memory")
+    for name in ("province_plan.txt", "city_plan.txt", "district_plan.txt"):
+        assert not load_document(kg_store, ingest_file(DATA / name)).error
+    refresh_links(kg_store)
+    yield kg_store
+    kg_store.close()
+
+
+@pytest.fixture(scope="module")
+def ask(store, tmp_path_factory):
+    asker = open_asker(store, tmp_path_factory.mktemp("index"), "none")
+    return asker.ask
+
+
+def texts(result: dict) -> list[str]:
+    return [a["text"] for a in result["answers"]]
+
+
+def test_who_leads_in_a_region_with_evidence_and_sparql(ask, store):
+    result = ask("株洲老旧小区改造谁牵头")
+    (first,) = result["answers"]
+    assert (first["text"], first["region"], first["role"]) == ("市住建局", "株洲市", "lead")
+    assert first["bodies"][0]["label"] == "株洲市住房和城乡建设局"
+    evidence = first["evidence"][0]
+    assert "开工改造城镇老旧小区120个" in evidence["quote"] and evidence["end"] > evidence["start"]
+    labels = {str(row.label) for row in store.query(first["sparql"])}
+    assert labels == {"株洲市住房和城乡建设局"}
+
+
+def test_without_a_region_every_region_that_answers_gets_an_answer(ask):
+    result = ask("谁牵头老旧小区改造")
+    assert {(a["region"], a["text"]) for a in result["answers"]} == {
+        ("湖南省", "省住房城乡建设厅"),
+        ("株洲市", "市住建局"),
+    }
+
+
+def test_cooperating_and_responsible(ask):
+    assert texts(ask("株洲加装电梯哪些单位配合")) == ["市市场监管局"]
+    assert texts(ask("株洲社区养老服务谁负责")) == ["市民政局"]
+    assert texts(ask("渌口区渡口渡船管理谁配合")) == ["区农业农村局、各镇"]
+
+
+def test_numbers_with_unit_and_comparator(ask):
+    assert texts(ask("省里新增护理型床位多少张")) == ["5000张"]
+    both = ask("省里和株洲老旧小区改造目标各是多少")
+    assert {(a["region"], a["text"]) for a in both["answers"]} >= {("湖南省", "2000个以上"), ("株洲市", "120个以上")}
+
+
+def test_definitions_from_glossary_and_inline(ask):
+    assert texts(ask("什么是街长制"))[0].startswith("由区级领导担任主要街道街长")
+    assert texts(ask("一件事一次办是什么意思"))[0].startswith("把企业和群众眼中")
+
+
+def test_document_facts(ask):
+    assert any("湘政办发〔2031〕9号" in t for t in texts(ask("株政办发〔2031〕4号依据的是哪个文件")))
+    assert texts(ask("湘政办发〔2031〕9号哪天印发")) == ["2031年3月2日", "2031年3月5日印发"]
+    (issuers,) = texts(ask("渌口区安全发展实施方案是哪个单位印发的"))
+    assert set(issuers.split("、")) == {"中共渌口区委办公室", "渌口区人民政府办公室"}
+    assert texts(ask("株洲实施方案主送哪些单位")) == ["各县市区人民政府，市直各单位"]
+
+
+def test_people_and_offices(ask):
+    assert texts(ask("株洲城乡建设品质提升专班召集人是谁")) == ["周建平"]
+    assert texts(ask("株洲城乡建设品质提升专班办公室主任是谁")) == ["陈明"]
+    assert texts(ask("株洲城乡建设品质提升专班办公室设在哪里")) == ["株洲市住房和城乡建设局"]
+
+
+def test_counts_are_counted_in_the_graph(ask, store):
+    result = ask("株洲市住建局牵头几项任务")
+    assert texts(result)[0].startswith("2项")
+    assert int(next(iter(store.query(result["answers"][0]["sparql"])))[0]) == 2
+    assert texts(ask("渌口区防范化解燃气安全风险有几项措施")) == ["3项"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["株洲市委书记是谁", "湘潭市城乡建设方案什么时候印发", "株洲足球场建设谁牵头", "", "<script>alert(1)</script>", "嗯" * 3000],
+)
+def test_no_answer_when_the_documents_do_not_say(ask, question):
+    assert ask(question)["answers"] == []
