@@ -53,7 +53,8 @@ CITY_PLAN = """株洲市人民政府办公室关于印发《株洲市城镇老�
 
 
 def kg(*args: str, store: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KG_STORE": f"oxigraph:{store}"}
+    """Run the real command; lexical search only, since embeddings are tested on their own."""
+    env = {**os.environ, "KG_STORE": f"oxigraph:{store}", "KG_EMBEDDER": "none"}
     return subprocess.run(
         [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, env=env, input=stdin, timeout=300
     )
@@ -162,7 +163,7 @@ def test_export_parses_back(sample_store, tmp_path, fmt):
 def test_interrupted_ingest_leaves_every_document_whole_or_absent(tmp_path):
     reference, store = tmp_path / "reference", tmp_path / "store"
     assert kg("ingest", str(SAMPLE), store=reference).returncode == 0
-    env = {**os.environ, "KG_STORE": f"oxigraph:{store}"}
+    env = {**os.environ, "KG_STORE": f"oxigraph:{store}", "KG_EMBEDDER": "none"}
     process = subprocess.Popen([sys.executable, "-m", "kg.cli", "ingest", str(SAMPLE)], env=env)
     time.sleep(4)
     process.send_signal(signal.SIGKILL)
@@ -173,3 +174,17 @@ def test_interrupted_ingest_leaves_every_document_whole_or_absent(tmp_path):
     for graph, n in got.items():
         if "graph/links" not in graph:
             assert expected[graph] == n, graph
+
+
+def test_ask_reads_questions_from_stdin_one_json_object_each(sample_store):
+    result = kg("ask", "--json", "-", store=sample_store, stdin="衡阳引进培育商贸企业谁牵头\n\n益阳市委书记是谁\n")
+    assert result.returncode == 0, result.stderr
+    first, empty, unanswered = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["answers"][0]["text"] == "市商务局" and first["region"] == ["衡阳市"]
+    assert set(first) >= {"question", "intent", "region", "answers", "sparql", "passages"}
+    assert empty["answers"] == [] and unanswered["answers"] == []
+
+
+def test_ask_prints_a_readable_answer_with_its_source(sample_store):
+    result = kg("ask", "衡阳引进培育商贸企业谁牵头", store=sample_store)
+    assert "市商务局" in result.stdout and "《" in result.stdout

@@ -1,0 +1,110 @@
+"""Lexical retrieval: jieba + character n-gram tokens, BM25 scores checked by hand and against rank-bm25."""
+
+import json
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from search.lexical import META_FILE, LexicalIndex, tokenize
+
+PASSAGES = [
+    "推进城镇老旧小区改造，完成改造小区120个（市住建局牵头，市发改委、市财政局配合）。",
+    "新增养老床位500张，提升社区养老服务能力（市民政局负责）。",
+    "持续优化营商环境，深化政务服务“一网通办”（市政务服务中心牵头）。",
+    "实施农村人居环境整治提升行动，建设美丽乡村示范村20个（市农业农村局牵头）。",
+]
+
+
+def test_tokens_are_words_ngrams_and_ascii():
+    tokens = tokenize("市住建局牵头，ＧＤＰ增长7.5%")
+    assert {"住建局", "牵头"} <= set(tokens)  # jieba words, 住建局 from the user dictionary
+    assert {"住", "建", "市住", "住建", "建局"} <= set(tokens)  # unigrams and bigrams
+    assert {"gdp", "7.5"} <= set(tokens)  # full width folded, ASCII lowercased, numbers whole
+    assert not {"，", "%", "％", ""} & set(tokens)
+
+
+def test_passage_found_by_words_not_by_whole_sentences():
+    """No whitespace in either text: a sentence-as-one-token BM25 would find nothing here."""
+    index = LexicalIndex().build(PASSAGES)
+    assert index.search("谁牵头老旧小区改造", 3)[0][0] == 0
+    assert index.search("养老床位新增了多少", 3)[0][0] == 1
+
+
+def test_differently_segmented_query_still_meets_the_passage():
+    index = LexicalIndex().build(["市住房城乡建设局会同市城管执法局推进背街小巷整治", *PASSAGES])
+    assert index.search("城乡建设局负责哪些整治", 1)[0][0] == 0
+
+
+def test_scores_match_hand_computed_lucene_bm25():
+    """idf · tf / (tf + k1 · (1 - b + b · dl / avgdl)), idf = ln(1 + (N - df + 0.5) / (df + 0.5)).
+
+    k1=1.5, b=0.75; N=3, avgdl=2, df(apple)=2. Lucene leaves out the constant factor
+    (k1 + 1) of the textbook numerator, which changes no ranking.
+    """
+    index = LexicalIndex().build(["apple banana", "apple apple cherry", "date"])
+    idf = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
+    doc1 = idf * 2 / (2 + 1.5 * (0.25 + 0.75 * 3 / 2))
+    doc0 = idf * 1 / (1 + 1.5 * (0.25 + 0.75 * 2 / 2))
+    hits = index.search("Apple", 5)
+    assert [row for row, _ in hits] == [1, 0]
+    assert np.allclose([score for _, score in hits], [doc1, doc0], rtol=1e-6)
+
+
+def test_scores_match_rank_bm25():
+    rank_bm25 = pytest.importorskip("rank_bm25")
+
+    class LuceneBM25(rank_bm25.BM25Okapi):
+        """rank-bm25's Okapi weighting made Lucene's, the variant bm25s computes by default: Lucene's idf,
+        and no constant (k1 + 1) factor."""
+
+        def _calc_idf(self, nd):
+            self.idf = {
+                word: math.log(1 + (self.corpus_size - n + 0.5) / (n + 0.5)) for word, n in nd.items()
+            }
+
+        def get_scores(self, query):
+            return super().get_scores(query) / (self.k1 + 1)
+
+    reference = LuceneBM25([tokenize(text) for text in PASSAGES], k1=1.5, b=0.75)
+    index = LexicalIndex().build(PASSAGES)
+    for query in ["谁牵头老旧小区改造", "市发改委配合哪些工作", "政务服务一网通办", "美丽乡村"]:
+        expected = reference.get_scores(tokenize(query))
+        got = np.zeros(len(PASSAGES))
+        for row, score in index.search(query, len(PASSAGES)):
+            got[row] = score
+        assert np.allclose(got, expected, rtol=1e-5), query
+
+
+def test_nothing_to_find():
+    assert LexicalIndex().build([]).search("老旧小区", 5) == []
+    index = LexicalIndex().build(PASSAGES)
+    assert index.search("，。！", 5) == []
+    assert index.search("", 5) == []
+    assert index.search("量子计算", 5) == []
+    assert index.search("老旧小区", 0) == []
+
+
+def test_save_and_load(tmp_path):
+    index = LexicalIndex().build(PASSAGES)
+    index.save(tmp_path / "lexical")
+    loaded = LexicalIndex.load(tmp_path / "lexical")
+    assert loaded.search("谁牵头老旧小区改造", 4) == index.search("谁牵头老旧小区改造", 4)
+    LexicalIndex().build([]).save(tmp_path / "empty")
+    assert LexicalIndex.load(tmp_path / "empty").search("老旧小区", 5) == []
+
+
+def test_index_from_another_tokenizer_is_refused(tmp_path):
+    LexicalIndex().build(PASSAGES).save(tmp_path)
+    meta = tmp_path / META_FILE
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "tokenizer": "0-old"}))
+    with pytest.raises(ValueError, match="tokenizer"):
+        LexicalIndex.load(tmp_path)
+
+
+def test_jieba_starts_quietly():
+    code = "from search.lexical import tokenize; tokenize('谁牵头老旧小区改造')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stderr == ""
