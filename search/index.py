@@ -76,7 +76,7 @@ class SearchIndex:
         cosines = {}
         if self.vectors is not None:
             query_vector = self.embedder.embed_queries([query])[0]
-            dense = [(i, s) for i, s in self.vectors.search(query_vector, len(self.corpus.passages)) if i in allowed]
+            dense = [(i, s) for i, s in self.vectors.search(query_vector, CANDIDATES * 10) if i in allowed]
             cosines = dict(dense[:CANDIDATES])
             ranked.append([i for i, _ in dense[:CANDIDATES]])
         fused: dict[int, float] = {}

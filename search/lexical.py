@@ -95,7 +95,7 @@ class LexicalIndex:
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
         if self._bm25 is not None:
-            self._bm25.save(str(folder), show_progress=False)
+            self._bm25.save(str(folder))
         meta = {"tokenizer": tokenizer_stamp(), "empty": self._bm25 is None}
         (folder / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
 
