@@ -61,7 +61,7 @@ class Reader:
     def _bodies(self, question: Question, role: str) -> tuple[list[dict], list[Hit]]:
         hits = self.relevant(question, {"task"})
         out = []
-        for hit in self.per_region(question, hits, lambda h: _role_bodies(h.passage, role)[0]):
+        for hit in self.per_region(question, hits, lambda h: bool(_role_bodies(h.passage, role)[1])):
             found_role, bodies = _role_bodies(hit.passage, role)
             out.append(
                 answer(bodies_text(bodies), "body", self.corpus, hit.passage, hit.score,
@@ -73,8 +73,12 @@ class Reader:
     # ---------------------------------------------------------------- numbers
 
     def _value(self, question: Question) -> tuple[list[dict], list[Hit]]:
-        hits = [h for h in self.relevant(question, {"target"}) if _year_fits(h.passage, question.year)]
-        several = bool(re.search(r"各|分别|和|与|及", question.text))
+        unit = _asked_unit(question.text)
+        hits = [
+            h for h in self.relevant(question, {"target"})
+            if _year_fits(h.passage, question.year) and unit in (h.passage.facts.get("unit") or "")
+        ]
+        several = len(question.topic.split()) > 1 and bool(re.search(r"各|分别", question.text))
         out = []
         for hit in self.per_region(question, hits, lambda h: True, per_region=3 if several else 1):
             facts = hit.passage.facts
@@ -237,6 +241,12 @@ def _role_bodies(task: Passage, role: str) -> tuple[str, list[dict]]:
         if bodies:
             return candidate, bodies
     return role, []
+
+
+def _asked_unit(text: str) -> str:
+    """The classifier a number question names (多少台 → 台), which the answer's unit must carry."""
+    match = re.search(r"(?:多少|几)([个张台户人家所项条次辆座处吨亩元])", text)
+    return match.group(1) if match else ""
 
 
 def _year_fits(passage: Passage, year: int | None) -> bool:

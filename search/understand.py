@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
-PLACE_AT_START = re.compile(r"^([\u4e00-\u9fff]{2,4}?(?:自治区|省|市|县|区|州))")
+# 区 is left out: 小区, 园区, 景区, 社区 end in it too.
+PLACE_AT_START = re.compile(r"^([\u4e00-\u9fff]{2,4}?(?:自治区|省|市|县|州))")
 PROVINCE_WORDS = ("省里", "全省", "省级", "省委省政府", "省政府")
 
 # (intent, pattern) in order: the first that matches decides.

@@ -96,3 +96,12 @@ def test_counts_are_counted_in_the_graph(ask, store):
 )
 def test_no_answer_when_the_documents_do_not_say(ask, question):
     assert ask(question)["answers"] == []
+
+
+def test_a_number_question_naming_its_unit_wants_that_unit(ask):
+    assert texts(ask("株洲加装电梯多少台")) == ["150台"]
+    assert ask("渌口区加装电梯多少台")["answers"] == []
+
+
+def test_a_word_ending_in_qu_is_not_taken_for_an_unknown_region(ask):
+    assert texts(ask("旧小区改造谁牵头")) != []
