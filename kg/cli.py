@@ -226,11 +226,21 @@ def ask(question: str, store: str, index: str | None, embedder: str | None, as_j
         asker = open_asker(kg_store, index_folder(store, index), embedder)
         questions = sys.stdin if question == "-" else [question]
         for line in questions:
-            result = asker.ask(line)
+            result = _ask_safely(asker, line)
             click.echo(json.dumps(result, ensure_ascii=False) if as_json else _readable(result))
             sys.stdout.flush()
     finally:
         kg_store.close()
+
+
+def _ask_safely(asker, question: str) -> dict:
+    """One question's answer; a failure is reported in the object, and the next question goes on."""
+    try:
+        return asker.ask(question)
+    except Exception as err:  # a bug must not cost the user the rest of a batch
+        click.echo(f"error: {question.strip()[:60]}: {type(err).__name__}: {err}", err=True)
+        return {"question": question.strip(), "intent": "", "region": [], "answers": [], "sparql": "",
+                "passages": [], "error": f"{type(err).__name__}: {err}"}
 
 
 def _readable(result: dict) -> str:

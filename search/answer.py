@@ -78,6 +78,8 @@ class Reader:
             h for h in self.relevant(question, {"target"})
             if _year_fits(h.passage, question.year) and unit in (h.passage.facts.get("unit") or "")
         ]
+        if question.year is None:  # 今年, 目标: the document's own year before results it reviews
+            hits.sort(key=lambda h: h.passage.facts.get("year") not in (None, self._year_of(h.passage)))
         several = len(question.topic.split()) > 1 and bool(re.search(r"各|分别", question.text))
         out = []
         for hit in self.per_region(question, hits, lambda h: True, per_region=3 if several else 1):
@@ -88,12 +90,26 @@ class Reader:
             )
         return out, hits
 
+    def _year_of(self, passage: Passage) -> int | None:
+        doc = self.corpus.documents.get(passage.doc)
+        found = re.search(r"(?:19|20)\d{2}", (doc.signed or doc.issued or doc.title) if doc else "")
+        return int(found.group()) if found else None
+
     # ---------------------------------------------------------------- definitions
 
     def _definition(self, question: Question) -> tuple[list[dict], list[Hit]]:
-        terms = [p for p in self.corpus.passages if p.kind == "term" and p.title and p.title in question.text]
-        hits = [Hit(p, 1.0) for p in sorted(terms, key=lambda p: -len(p.title))]
-        hits = hits or self.relevant(question, {"term"})
+        asked = _plain(question.text)
+        if any(_plain(label) in asked for label in self.corpus.undefined_terms if len(label) > 2):
+            undefined = max((_plain(label) for label in self.corpus.undefined_terms if _plain(label) in asked), key=len)
+        else:
+            undefined = ""
+        terms = [
+            p for p in self.corpus.passages
+            if p.kind == "term" and p.title and _plain(p.title) in asked and len(_plain(p.title)) >= len(undefined)
+        ]
+        hits = [Hit(p, 1.0, 1.0) for p in sorted(terms, key=lambda p: -len(p.title))]
+        if not hits and not undefined:
+            hits = self.relevant(question, {"term"})
         out = [
             answer(hit.passage.text, "definition", self.corpus, hit.passage, hit.score,
                    term_query(hit.passage.iri), term=hit.passage.title)
@@ -241,6 +257,11 @@ def _role_bodies(task: Passage, role: str) -> tuple[str, list[dict]]:
         if bodies:
             return candidate, bodies
     return role, []
+
+
+def _plain(text: str) -> str:
+    """A term as compared: no quotes, brackets or spaces (“一办五牵头”工作机制 = 一办五牵头工作机制)."""
+    return re.sub(r"[\s“”\"'‘’《》〈〉「」]", "", text)
 
 
 def _asked_unit(text: str) -> str:

@@ -24,6 +24,7 @@ from search.lexical import LexicalIndex
 from search.passages import Corpus, Passage, load_corpus
 from search.vectors import VectorIndex
 
+INDEX_FORMAT = 2  # bump when the saved corpus or indexes change shape, so old ones are rebuilt
 RRF_K = 60
 CANDIDATES = 200
 # e5 cosines crowd together (an unrelated passage of the genre scores ≈ 0.82–0.88, the right
@@ -103,7 +104,7 @@ class SearchIndex:
         if self.vectors is not None:
             self.vectors.save(folder / "vectors.faiss")
         (folder / "corpus.pickle").write_bytes(pickle.dumps(self.corpus))
-        meta = {"fingerprint": stamp, "embedder": self.embedder.name if self.embedder else ""}
+        meta = {"fingerprint": stamp, "embedder": self.embedder.name if self.embedder else "", "format": INDEX_FORMAT}
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
     @classmethod
@@ -111,7 +112,8 @@ class SearchIndex:
         """The saved index, or None when it is missing, stale, or made with another embedder."""
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            if meta["fingerprint"] != stamp or meta["embedder"] != (embedder.name if embedder else ""):
+            wanted = (stamp, embedder.name if embedder else "", INDEX_FORMAT)
+            if (meta["fingerprint"], meta["embedder"], meta.get("format")) != wanted:
                 return None
             corpus = pickle.loads((folder / "corpus.pickle").read_bytes())
             vectors = VectorIndex.load(folder / "vectors.faiss") if embedder is not None else None

@@ -49,10 +49,11 @@ class Passage:
 
 @dataclass
 class Corpus:
-    """Every document and passage of the store, with passages by document."""
+    """Every document and passage of the store; coined terms the documents use but never define."""
 
     documents: dict[str, Document]
     passages: list[Passage]
+    undefined_terms: set[str] = field(default_factory=set)
 
     def region_of(self, passage: Passage) -> str:
         return self.documents[passage.doc].region if passage.doc in self.documents else ""
@@ -133,8 +134,9 @@ SECTIONS = PREFIX + """SELECT ?section ?doc ?title ?path ?level ?quote ?start ?e
 def load_corpus(store: KnowledgeStore) -> Corpus:
     """Read everything once; questions are then answered from memory and the indexes."""
     documents = _documents(store)
-    passages = _tasks(store) + _targets(store) + _terms(store) + _groups(store) + _sections(store)
-    return Corpus(documents, [p for p in passages if p.doc in documents])
+    terms, undefined = _terms(store)
+    passages = _tasks(store) + _targets(store) + terms + _groups(store) + _sections(store)
+    return Corpus(documents, [p for p in passages if p.doc in documents], undefined)
 
 
 def _s(value) -> str:
@@ -187,14 +189,16 @@ def _targets(store: KnowledgeStore) -> list[Passage]:
     return out
 
 
-def _terms(store: KnowledgeStore) -> list[Passage]:
-    out = []
+def _terms(store: KnowledgeStore) -> tuple[list[Passage], set[str]]:
+    """Defined terms as passages, and the labels of terms used without a definition."""
+    out, undefined = [], set()
     for row in store.query(TERMS):
         if row.definition is None:
+            undefined.add(str(row.label))
             continue
         out.append(Passage("term", str(row.term), str(row.doc), str(row.definition), _s(row.quote),
                            int(row.start or 0), int(row.end or 0), str(row.label), "", {}))
-    return out
+    return out, undefined - {p.title for p in out}
 
 
 def _groups(store: KnowledgeStore) -> list[Passage]:

@@ -105,3 +105,17 @@ def test_a_number_question_naming_its_unit_wants_that_unit(ask):
 
 def test_a_word_ending_in_qu_is_not_taken_for_an_unknown_region(ask):
     assert texts(ask("旧小区改造谁牵头")) != []
+
+
+def test_a_term_used_but_never_defined_gets_no_borrowed_definition(store, tmp_path):
+    doc = ingest_file(DATA / "city_plan.txt")
+    doc.terms = [t for t in doc.terms if t.label != "街长制"]
+    other = open_store("memory")
+    load_document(other, doc)
+    asker = open_asker(other, tmp_path, "none")
+    assert asker.ask("什么是街长制")["answers"] == []
+    other.close()
+
+
+def test_the_documents_own_year_comes_before_results_it_reviews(ask):
+    assert texts(ask("株洲新增护理型床位多少张")) == ["300张"]

@@ -58,3 +58,8 @@ def test_year_and_document_number():
 @pytest.mark.parametrize("text", ["", "   ", "？？？", "<script>alert(1)</script>", "a" * 5000])
 def test_any_input_is_understood_without_error(text):
     assert understand(text, ALIASES).intent
+
+
+def test_a_definition_question_wins_over_role_words_inside_the_term():
+    assert understand("一办五牵头工作机制是什么", ALIASES).intent == "definition"
+    assert understand("什么是牵头单位负责制", ALIASES).intent == "definition"
