@@ -252,7 +252,7 @@ def _readable(result: dict) -> str:
         evidence = found["evidence"][0] if found["evidence"] else {}
         lines.append(f"  {found['region'] or ''} {found['text']}")
         if evidence:
-            lines.append(f"    《{evidence['title']}》 {evidence['quote'][:120]}")
+            lines.append(f"    《{evidence['title']}》 {' '.join(evidence['quote'].split())[:120]}")
     return "\n".join(lines) + "\n"
 
 

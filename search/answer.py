@@ -98,16 +98,12 @@ class Reader:
     # ---------------------------------------------------------------- definitions
 
     def _definition(self, question: Question) -> tuple[list[dict], list[Hit]]:
-        asked = _plain(question.text)
-        if any(_plain(label) in asked for label in self.corpus.undefined_terms if len(label) > 2):
-            undefined = max((_plain(label) for label in self.corpus.undefined_terms if _plain(label) in asked), key=len)
-        else:
-            undefined = ""
-        terms = [
-            p for p in self.corpus.passages
-            if p.kind == "term" and p.title and _plain(p.title) in asked and len(_plain(p.title)) >= len(undefined)
-        ]
-        hits = [Hit(p, 1.0, 1.0) for p in sorted(terms, key=lambda p: -len(p.title))]
+        asked, named = _plain(question.text), _plain(question.topic)
+        undefined = max((u for u in map(_plain, self.corpus.undefined_terms) if len(u) > 2 and u in asked),
+                        key=len, default="")
+        terms = [p for p in self.corpus.passages if p.kind == "term" and _names_term(_plain(p.title), asked, named)]
+        terms = [p for p in terms if len(_plain(p.title)) >= len(undefined)]
+        hits = [Hit(p, 1.0, 1.0) for p in sorted(terms, key=lambda p: abs(len(_plain(p.title)) - len(named)))]
         if not hits and not undefined:
             hits = self.relevant(question, {"term"})
         out = [
@@ -257,6 +253,11 @@ def _role_bodies(task: Passage, role: str) -> tuple[str, list[dict]]:
         if bodies:
             return candidate, bodies
     return role, []
+
+
+def _names_term(label: str, asked: str, named: str) -> bool:
+    """The question names this term: whole, or as the core of a longer label (发展六仗 in 打好“发展六仗”)."""
+    return len(label) >= 2 and (label in asked or (len(named) >= 2 and named in label and 2 * len(named) >= len(label)))
 
 
 def _plain(text: str) -> str:

@@ -46,12 +46,15 @@ def number(value: float) -> str:
 def value_text(facts: dict) -> str:
     """A target as said: 不低于650元/月, 15%以上, 从600元/月提高到650元/月."""
     comparator = facts.get("comparator") or ""
-    core = f"{number(facts['value'])}{facts.get('unit') or ''}"
-    if facts.get("from") is not None:
-        core = f"从{number(facts['from'])}{facts.get('unit') or ''}提高到{core}"
+    unit = facts.get("unit") or ""
+    core = f"{number(facts['value'])}{unit}"
     if comparator in AFTER:
-        return core + comparator
-    return f"{comparator}{core}" if comparator and not re.match(r"^[达超近约]$", comparator) else core
+        core, before = core + comparator, ""
+    else:
+        before = comparator if comparator and not re.match(r"^[达超近约]$", comparator) else ""
+    if facts.get("from") is not None:
+        return f"从{before}{number(facts['from'])}{unit}提高到{before}{core}"
+    return before + core
 
 
 def bodies_text(bodies: list[dict]) -> str:

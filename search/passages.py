@@ -3,6 +3,7 @@ document of the store, read once into plain records with their evidence."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -198,7 +199,12 @@ def _terms(store: KnowledgeStore) -> tuple[list[Passage], set[str]]:
             continue
         out.append(Passage("term", str(row.term), str(row.doc), str(row.definition), _s(row.quote),
                            int(row.start or 0), int(row.end or 0), str(row.label), "", {}))
-    return out, undefined - {p.title for p in out}
+    defined = [_unquoted(p.title) for p in out]
+    return out, {label for label in undefined if not any(_unquoted(label) in d for d in defined)}
+
+
+def _unquoted(label: str) -> str:
+    return re.sub(r"[“”\"'‘’]", "", label)
 
 
 def _groups(store: KnowledgeStore) -> list[Passage]:

@@ -20,7 +20,7 @@ INTENTS: list[tuple[str, re.Pattern]] = [
     ("doc_number", re.compile(r"文号|发文字号")),
     ("count", re.compile(r"几项|多少项|几条|多少条|几个任务|多少个任务")),
     ("office", re.compile(r"设在哪|设在什么|办公室在哪")),
-    ("person", re.compile(r"是谁|哪位|姓名|叫什么")),
+    ("person", re.compile(r"是谁|哪位|姓名|叫什么|由谁|谁担任|谁任|谁兼任")),
     ("definition", re.compile(r"^(?:什么是|何为|何谓)|(?:是什么|是什么意思|指什么|什么意思|的含义)[？?。]?$")),
     ("cooperating", re.compile(r"配合|协助|协同|参与")),
     ("lead", re.compile(r"牵头|主抓|主办")),
