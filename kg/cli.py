@@ -258,6 +258,26 @@ def _readable(result: dict) -> str:
 
 @main.command()
 @store_option
+@index_option
+@embedder_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--threads", default=4, show_default=True, help="Worker threads of the WSGI server.")
+def serve(store: str, index: str | None, embedder: str | None, host: str, port: int, threads: int) -> None:
+    """Serve the search page, entity pages, SPARQL endpoint and JSON API (waitress, not the dev server)."""
+    from waitress import serve as waitress_serve
+
+    from web.app import Settings, create_app
+
+    settings = Settings.from_environment(store=store, index=index or "", embedder=embedder)
+    app = create_app(settings)
+    app.config["SERVICES"].asker()  # load the models before the first request, not during it
+    click.echo(f"serving {store} on http://{host}:{port}/", err=True)
+    waitress_serve(app, host=host, port=port, threads=threads)
+
+
+@main.command()
+@store_option
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="trig", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here, not stdout.")
 def export(store: str, fmt: str, output: str | None) -> None:

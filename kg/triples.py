@@ -99,6 +99,7 @@ class _Builder:
         self.add(g, DCTERMS.identifier, meta.doc_number)
         self.add(g, PK.key, self.doc.key)
         self.add(g, PK.sourceFile, self.doc.source_file)
+        self.add(g, PK.sourceText, self.doc.text)
         self.add(g, PK.sha256, self.doc.sha256)
         self.add(g, PK.docType, meta.doc_type)
         self.add(g, PK.addressees, meta.addressees)

@@ -66,7 +66,7 @@ class Reader:
             out.append(
                 answer(bodies_text(bodies), "body", self.corpus, hit.passage, hit.score,
                        task_query(hit.passage.iri, found_role), iri=bodies[0]["iri"], role=found_role,
-                       bodies=bodies)
+                       bodies=bodies, task=hit.passage.iri)
             )
         return out, hits
 

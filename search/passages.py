@@ -80,10 +80,12 @@ BASIS = PREFIX + """SELECT ?doc ?title ?number WHERE {
   GRAPH ?doc { ?doc pk:basedOn ?cited . OPTIONAL { ?cited dcterms:title ?title } OPTIONAL { ?cited dcterms:identifier ?number } }
 }"""
 
-TASKS = PREFIX + """SELECT ?task ?doc ?text ?title ?path ?scope ?quote ?start ?end ?role ?name ?label ?body ?order WHERE {
+TASKS = PREFIX + """SELECT ?task ?doc ?text ?title ?path ?scope ?quote ?start ?end ?note ?noteEnd ?role ?name ?label ?body ?order
+WHERE {
   GRAPH ?doc {
-    ?task a pk:Task ; pk:text ?text ; prov:wasDerivedFrom ?passage .
+    ?task a pk:Task ; pk:text ?text ; pk:annotation ?note ; prov:wasDerivedFrom ?passage .
     ?passage pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
+    OPTIONAL { ?task pk:annotationPassage ?np . ?np pk:endOffset ?noteEnd }
     OPTIONAL { ?task pk:itemTitle ?title }
     OPTIONAL { ?task pk:sectionPath ?path }
     OPTIONAL { ?task pk:scope ?scope }
@@ -166,8 +168,9 @@ def _tasks(store: KnowledgeStore) -> list[Passage]:
         task = tasks.get(str(row.task))
         if task is None:
             task = tasks[str(row.task)] = Passage(
-                "task", str(row.task), str(row.doc), str(row.text), str(row.quote), int(row.start), int(row.end),
-                _s(row.title), _s(row.path), {"scope": _s(row.scope), "roles": defaultdict(list)},
+                "task", str(row.task), str(row.doc), str(row.text), f"{row.quote}（{row.note}）", int(row.start),
+                max(int(row.end), int(row.noteEnd or 0)), _s(row.title), _s(row.path),
+                {"scope": _s(row.scope), "roles": defaultdict(list)},
             )
         if row.role is not None:
             body = {"name": str(row.name), "label": str(row.label), "iri": str(row.body)}

@@ -20,3 +20,54 @@ def extra_dir() -> Path:
     if not extra.is_dir():
         pytest.skip("../shared/corpus-extra is not beside the project")
     return extra
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A real HTTP server (waitress, in a thread) over a fresh embedded store holding the plans
+    in tests/data; lexical search only. Yields (base URL, settings)."""
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    from waitress.server import create_server
+
+    from ingest.pipeline import ingest_file
+    from kg.links import refresh_links
+    from kg.load import load_document
+    from web.app import Settings, create_app
+
+    folder = tmp_path_factory.mktemp("web")
+    settings = Settings(
+        store=f"oxigraph:{folder / 'store'}",
+        index=str(folder / "index"),
+        embedder="none",
+        update_token="update-secret",
+        api_token="api-secret",
+        upload_max_bytes=200_000,
+        sparql_time_limit_ms=2_000,
+        max_returned_rows=500,
+        cors_origins=["https://example.org"],
+    )
+    app = create_app(settings)
+    services = app.config["SERVICES"]
+    for name in ("province_plan.txt", "city_plan.txt", "district_plan.txt"):
+        load_document(services.store, ingest_file(Path(__file__).parent / "data" / name))
+    refresh_links(services.store)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    httpd = create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=httpd.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/api/documents", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base, settings
+    httpd.close()
+    services.store.close()

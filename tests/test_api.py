@@ -1,0 +1,263 @@
+"""The JSON API over a real HTTP server: each route, its filters, uploads, errors, CORS, and the
+OpenAPI description checked against the running server with schemathesis."""
+
+from pathlib import Path
+
+import pytest
+
+requests = pytest.importorskip("requests")
+
+DATA = Path(__file__).parent / "data"
+TOKEN = {"Authorization": "Bearer api-secret"}
+
+
+def get(server, path, **params):
+    return requests.get(server[0] + path, params=params, timeout=30)
+
+
+def document_by_number(server, number):
+    docs = get(server, "/api/documents").json()["documents"]
+    return next(d for d in docs if d["number"] == number)
+
+
+def assert_error(response, status):
+    assert response.status_code == status
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["status"] == status
+    assert response.json()["error"]["message"]
+
+
+# ------------------------------------------------------------------ ask and search
+
+
+def test_ask_returns_the_answer_object(server):
+    body = get(server, "/api/ask", q="株洲市的牵头单位有哪些").json()
+    assert {"question", "intent", "answers", "sparql", "passages"} <= set(body)
+    assert body["question"] == "株洲市的牵头单位有哪些"
+
+
+def test_ask_without_question_is_400(server):
+    assert_error(get(server, "/api/ask"), 400)
+    assert_error(get(server, "/api/ask", q="  "), 400)
+
+
+def test_script_in_question_is_plain_json_data(server):
+    response = get(server, "/api/ask", q="<script>alert(1)</script>")
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.json()["question"] == "<script>alert(1)</script>"
+
+
+def test_search_returns_passages(server):
+    body = get(server, "/api/search", q="牵头").json()
+    assert body["passages"]
+    assert {"kind", "iri", "text", "document", "score"} <= set(body["passages"][0])
+
+
+# ------------------------------------------------------------------ documents
+
+
+def test_documents_list_and_detail_round_trip(server):
+    docs = get(server, "/api/documents").json()["documents"]
+    assert {d["number"] for d in docs} >= {"湘政办发〔2031〕9号", "株政办发〔2031〕4号", "渌办发〔2031〕3号"}
+    for doc in docs:
+        detail = get(server, f"/api/documents/{doc['id']}").json()
+        assert detail["iri"] == doc["iri"] and detail["tasks"] == doc["tasks"]
+
+
+def test_document_by_iri_and_number(server):
+    doc = document_by_number(server, "株政办发〔2031〕4号")
+    assert get(server, "/api/documents/湘政办发〔2031〕9号").json()["region"].startswith("湖南")
+    assert doc["tasks"] > 0
+    assert get(server, f"/api/documents/{doc['number']}").json()["iri"] == doc["iri"]
+
+
+def test_unknown_document_is_404(server):
+    assert_error(get(server, "/api/documents/no-such-thing"), 404)
+
+
+# ------------------------------------------------------------------ bodies and tasks
+
+
+def test_orgs_search_and_detail(server):
+    orgs = get(server, "/api/orgs", q="株洲").json()["orgs"]
+    assert orgs and all(any("株洲" in n for n in o["labels"] + o["names"]) for o in orgs)
+    leading = next(t for t in get(server, "/api/tasks", limit=200).json()["tasks"] if t["lead"])
+    org_id = leading["lead"][0]["iri"].split("/id/org/")[1]
+    detail = get(server, f"/api/orgs/{org_id}").json()
+    assert detail["iri"] == leading["lead"][0]["iri"]
+    assert any(t["iri"] == leading["iri"] for d in detail["documents"] for t in d["lead"])
+
+
+def test_unknown_org_is_404(server):
+    assert_error(get(server, "/api/orgs/nobody"), 404)
+
+
+def test_tasks_paging(server):
+    everything = get(server, "/api/tasks", limit=200).json()
+    assert everything["total"] == len(everything["tasks"]) > 2
+    page = get(server, "/api/tasks", limit=2, offset=1).json()
+    assert page["total"] == everything["total"]
+    assert [t["iri"] for t in page["tasks"]] == [t["iri"] for t in everything["tasks"][1:3]]
+    assert_error(get(server, "/api/tasks", limit=201), 400)
+    assert_error(get(server, "/api/tasks", offset="x"), 400)
+
+
+def test_tasks_filters(server):
+    doc = document_by_number(server, "渌办发〔2031〕3号")
+    for ident in (doc["id"], doc["iri"], doc["number"]):
+        found = get(server, "/api/tasks", document=ident, limit=200).json()
+        assert found["total"] == doc["tasks"]
+        assert {t["document"] for t in found["tasks"]} == {doc["iri"]}
+    tasks = get(server, "/api/tasks", limit=200).json()["tasks"]
+    body = next(t["lead"][0] for t in tasks if t["lead"])
+    for value in (body["name"], body["label"], body["iri"]):
+        led = get(server, "/api/tasks", lead=value, limit=200).json()["tasks"]
+        assert led and all(any(value in b.values() for b in t["lead"]) for t in led)
+    word = tasks[0]["text"][:4]
+    assert all(word in t["text"] for t in get(server, "/api/tasks", q=word).json()["tasks"])
+    regional = get(server, "/api/tasks", region="株洲市", limit=200).json()
+    assert 0 < regional["total"] < len(tasks)
+
+
+def test_terms(server):
+    terms = get(server, "/api/terms").json()["terms"]
+    for term in terms:
+        assert term["label"] and term["definition"] and term["document"]["iri"]
+    if terms:
+        label = terms[0]["label"]
+        assert label in [t["label"] for t in get(server, "/api/terms", q=label).json()["terms"]]
+
+
+# ------------------------------------------------------------------ changes
+
+
+def plan_text():
+    return (
+        (DATA / "district_plan.txt")
+        .read_text(encoding="utf-8")
+        .replace("渌办发〔2031〕3号", "渌办发〔2031〕99号")
+    )
+
+
+def upload(server, content, name="plan.txt", headers=TOKEN):
+    return requests.post(
+        server[0] + "/api/documents", files={"file": (name, content)}, headers=headers, timeout=60
+    )
+
+
+def test_upload_needs_a_valid_token(server):
+    assert_error(upload(server, plan_text().encode(), headers={}), 401)
+    assert_error(upload(server, plan_text().encode(), headers={"Authorization": "Bearer wrong"}), 403)
+
+
+def test_upload_then_delete(server):
+    before = len(get(server, "/api/documents").json()["documents"])
+    created = upload(server, plan_text().encode())
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["summary"]["tasks"] > 0
+    assert get(server, f"/api/documents/{body['id']}").json()["number"] == "渌办发〔2031〕99号"
+    assert len(get(server, "/api/documents").json()["documents"]) == before + 1
+    url = f"{server[0]}/api/documents/{body['id']}"
+    assert_error(requests.delete(url, timeout=30), 401)
+    assert requests.delete(url, headers=TOKEN, timeout=30).status_code == 204
+    assert_error(get(server, f"/api/documents/{body['id']}"), 404)
+    assert_error(requests.delete(url, headers=TOKEN, timeout=30), 404)
+    assert len(get(server, "/api/documents").json()["documents"]) == before
+
+
+def test_upload_over_the_limit_is_413(server):
+    assert_error(upload(server, b"x" * 300_000), 413)
+
+
+@pytest.mark.parametrize("content", [b"", bytes(range(256)) * 50])
+def test_bad_file_is_422_and_changes_nothing(server, content):
+    before = get(server, "/api/documents").json()
+    assert_error(upload(server, content), 422)
+    assert get(server, "/api/documents").json() == before
+
+
+def test_upload_without_file_is_400(server):
+    assert_error(requests.post(server[0] + "/api/documents", headers=TOKEN, timeout=30), 400)
+
+
+# ------------------------------------------------------------------ errors and CORS
+
+
+def test_unknown_route_and_method(server):
+    assert_error(get(server, "/api/nothing-here"), 404)
+    assert_error(requests.put(server[0] + "/api/documents", timeout=30), 405)
+
+
+def test_cors_for_listed_origins_only(server):
+    allowed = requests.get(
+        server[0] + "/api/documents", headers={"Origin": "https://example.org"}, timeout=30
+    )
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://example.org"
+    other = requests.get(server[0] + "/api/documents", headers={"Origin": "https://evil.example"}, timeout=30)
+    assert "Access-Control-Allow-Origin" not in other.headers
+    preflight = requests.options(
+        server[0] + "/api/documents",
+        timeout=30,
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization",
+        },
+    )
+    assert preflight.status_code in (200, 204)
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://example.org"
+    assert "Authorization" in preflight.headers["Access-Control-Allow-Headers"]
+
+
+# ------------------------------------------------------------------ OpenAPI
+
+
+def test_openapi_lists_every_api_route(server):
+    spec = get(server, "/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    assert "bearer" in spec["components"]["securitySchemes"]
+    assert set(spec["paths"]) == {
+        "/api/ask",
+        "/api/search",
+        "/api/documents",
+        "/api/documents/{ident}",
+        "/api/orgs",
+        "/api/orgs/{ident}",
+        "/api/tasks",
+        "/api/terms",
+    }
+
+
+def conformance_failures(operation) -> list[str]:
+    """Run a few generated requests against one operation; the failures, as text."""
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(max_examples=5, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy())
+    def check(case):
+        case.call_and_validate()
+
+    try:
+        check()
+    except Exception as err:  # collect, so one report names every failing operation
+        return [f"{operation.label}: {err}"]
+    return []
+
+
+def test_server_conforms_to_openapi(server):
+    """No route answers 500, and every response matches the schema (the mutating ones excluded)."""
+    schemathesis = pytest.importorskip("schemathesis")
+    schema = schemathesis.openapi.from_url(server[0] + "/openapi.json").include(method="GET")
+    failures = [f for result in schema.get_all_operations() for f in conformance_failures(result.ok())]
+    assert not failures, "\n".join(failures)
+
+
+def test_changes_are_disabled_without_a_token(tmp_path):
+    """With no API token configured, uploads and deletions are refused even with a header."""
+    from web.app import Settings, create_app
+
+    app = create_app(Settings(store="memory", index=str(tmp_path / "index"), embedder="none", api_token=""))
+    client = app.test_client()
+    assert client.post("/api/documents", headers={"Authorization": "Bearer "}).status_code == 403
+    assert client.delete("/api/documents/x", headers=TOKEN).get_json()["error"]["status"] == 403

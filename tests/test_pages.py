@@ -1,0 +1,96 @@
+"""Staff's pages over a real server and a real HTTP client: answers, entity pages, JSON twins, RDF."""
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from rdflib import Graph
+
+
+def get(base: str, path: str, accept: str = "text/html") -> tuple[int, str, str]:
+    request = urllib.request.Request(base + path, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("Content-Type", ""), err.read().decode("utf-8")
+
+
+def q(text: str) -> str:
+    return urllib.parse.quote(text)
+
+
+def test_search_page_shows_answer_cards_with_highlighted_source(server):
+    base, _ = server
+    status, kind, html = get(base, "/?q=" + q("谁牵头老旧小区改造"))
+    assert status == 200 and kind.startswith("text/html")
+    assert html.count('class="card answer-card"') == 2
+    assert "<mark>市住建局</mark>" in html and "<mark>省住房城乡建设厅</mark>" in html
+    assert "#hl" in html and "/id/org/" in html
+
+
+def test_region_filter_narrows_the_answer(server):
+    base, _ = server
+    html = get(base, "/?q=" + q("谁牵头老旧小区改造") + "&region=" + q("株洲市"))[2]
+    assert html.count('class="card answer-card"') == 1 and "市住建局" in html
+
+
+def test_no_answer_says_so_and_shows_related_passages(server):
+    base, _ = server
+    html = get(base, "/?q=" + q("株洲市委书记是谁"))[2]
+    assert "文件中没有找到答案" in html
+
+
+def test_every_page_has_a_json_twin(server):
+    base, _ = server
+    answer = json.loads(get(base, "/?q=" + q("株洲加装电梯哪些单位配合"), "application/json")[2])
+    assert answer["answers"][0]["text"] == "市市场监管局"
+    body_iri = answer["answers"][0]["bodies"][0]["iri"]
+    path = body_iri.split("https://policy-kg.org", 1)[1]
+    page = get(base, path)[2]
+    twin = json.loads(get(base, path + ".json")[2])
+    assert twin["label"] == "株洲市市场监督管理局" and twin["label"] in page
+    assert json.loads(get(base, path, "application/json")[2]) == twin
+
+
+def test_document_page_has_metadata_outline_and_highlighted_text(server):
+    base, _ = server
+    docs = json.loads(get(base, "/documents.json")[2])
+    city = next(d for d in docs if d["key"] == "株政办发〔2031〕4号")
+    path = city["iri"].split("https://policy-kg.org", 1)[1]
+    data = json.loads(get(base, path + ".json")[2])
+    assert data["doc_number"] == "株政办发〔2031〕4号" and data["basis"][0]["ingested"]
+    start = data["text"].index("全市开工改造")
+    html = get(base, f"{path}?start={start}&end={start + 6}")[2]
+    assert '<mark id="hl">全市开工改造</mark>' in html and "湘政办发〔2031〕9号" in html
+
+
+def test_task_page_shows_the_provincial_task_it_carries_down(server):
+    base, _ = server
+    answer = json.loads(get(base, "/?q=" + q("株洲老旧小区改造谁牵头"), "application/json")[2])
+    task_iri = answer["answers"][0]["task"]
+    data = json.loads(get(base, task_iri.split("https://policy-kg.org", 1)[1] + ".json")[2])
+    assert data["lead"][0]["name"] == "市住建局"
+    assert any("2000个" in t["text"] for t in data["carries_down"])
+
+
+def test_iris_dereference_to_rdf_for_clients_that_ask(server):
+    base, _ = server
+    docs = json.loads(get(base, "/documents.json")[2])
+    path = docs[0]["iri"].split("https://policy-kg.org", 1)[1]
+    for accept, fmt in (("text/turtle", "turtle"), ("application/ld+json", "json-ld")):
+        status, kind, body = get(base, path, accept)
+        assert status == 200 and kind.startswith(accept)
+        assert len(Graph().parse(data=body, format=fmt)) > 3
+
+
+def test_unknown_entity_is_404(server):
+    base, _ = server
+    assert get(base, "/id/doc/nothing-here")[0] == 404
+
+
+def test_script_in_a_question_renders_as_text(server):
+    base, _ = server
+    html = get(base, "/?q=" + q("<script>alert(1)</script>谁牵头"))[2]
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html

@@ -1,0 +1,96 @@
+"""The Flask application: settings, shared services, and the three blueprints (pages, SPARQL, API)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+
+from kg.store import KnowledgeStore, open_store
+
+
+@dataclass
+class Settings:
+    """Named limits and locations; each can come from the environment (KG_…)."""
+
+    store: str = "oxigraph:data/store"
+    index: str = ""
+    embedder: str | None = None
+    sparql_time_limit_ms: int = 10_000
+    max_returned_rows: int = 10_000
+    upload_max_bytes: int = 20 * 1024 * 1024
+    update_token: str = ""
+    api_token: str = ""
+    cors_origins: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_environment(cls, **overrides) -> Settings:
+        env = os.environ
+        settings = cls(
+            store=env.get("KG_STORE", cls.store),
+            index=env.get("KG_INDEX", ""),
+            embedder=env.get("KG_EMBEDDER"),
+            sparql_time_limit_ms=int(env.get("KG_SPARQL_TIME_LIMIT_MS", cls.sparql_time_limit_ms)),
+            max_returned_rows=int(env.get("KG_MAX_RETURNED_ROWS", cls.max_returned_rows)),
+            upload_max_bytes=int(env.get("KG_UPLOAD_MAX_BYTES", cls.upload_max_bytes)),
+            update_token=env.get("KG_UPDATE_TOKEN", ""),
+            api_token=env.get("KG_API_TOKEN", ""),
+            cors_origins=[o for o in env.get("KG_CORS_ORIGINS", "").split(",") if o],
+        )
+        for name, value in overrides.items():
+            setattr(settings, name, value)
+        return settings
+
+
+class Services:
+    """The store and the question answerer, shared by every request; the asker loads lazily
+    and is rebuilt after an upload or a deletion changes the store."""
+
+    def __init__(self, settings: Settings):
+        from kg.cli import index_folder
+
+        self.settings = settings
+        self.store: KnowledgeStore = open_store(settings.store)
+        self.index_folder = Path(settings.index) if settings.index else index_folder(settings.store, None)
+        self._asker = None
+        self._lock = threading.Lock()
+
+    def asker(self):
+        with self._lock:
+            if self._asker is None:
+                from search.ask import open_asker
+
+                self._asker = open_asker(self.store, self.index_folder, self.settings.embedder)
+            return self._asker
+
+    def store_changed(self) -> None:
+        """Links and indexes follow the store: rebuild them now, under the lock."""
+        from kg.links import refresh_links
+
+        with self._lock:
+            refresh_links(self.store)
+            self._asker = None
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """The application for these settings (default: from the environment)."""
+    from web import api, pages, sparql
+
+    app = Flask(__name__)
+    app.config["SERVICES"] = Services(settings or Settings.from_environment())
+    app.config["MAX_CONTENT_LENGTH"] = app.config["SERVICES"].settings.upload_max_bytes
+    app.json.ensure_ascii = False
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(api.bp)
+    return app
+
+
+def services() -> Services:
+    """The running application's services (inside a request)."""
+    from flask import current_app
+
+    return current_app.config["SERVICES"]

@@ -1,0 +1,146 @@
+"""Staff's pages: the search box with answer cards, and a page per entity at its own IRI.
+
+Every page has a JSON twin (the same URL + .json, or Accept: application/json); an IRI
+under /id/ gives Turtle or JSON-LD to a client that asks for RDF.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlencode
+
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
+from markupsafe import Markup, escape
+
+from kg import entities
+from kg.sparql import execute
+from kg.vocab import ID
+from web.app import services
+
+bp = Blueprint("pages", __name__)
+
+RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt"}
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+@bp.get("/")
+def search():
+    """The search box; with ?q= the answer cards, or related passages when nothing answers."""
+    question = request.args.get("q", "").strip()
+    region = request.args.get("region", "").strip()
+    asker = services().asker()
+    result = asker.ask(_with_region(question, region)) if question else None
+    if wants_json():
+        return jsonify(result or {})
+    regions = sorted({d.region for d in asker.index.corpus.documents.values() if d.region})
+    return render_template("search.html", q=question, region=region, regions=regions, result=result,
+                           highlight=highlight, page_of=page_of)
+
+
+@bp.get("/search.json")
+def search_json():
+    question = request.args.get("q", "").strip()
+    region = request.args.get("region", "").strip()
+    return jsonify(services().asker().ask(_with_region(question, region)) if question else {})
+
+
+def _with_region(question: str, region: str) -> str:
+    """A region chosen in the filter applies unless the question names one itself."""
+    return question if not region or region[:2] in question else f"{region}{question}"
+
+
+@bp.get("/documents")
+def documents():
+    rows = [{"iri": iri, "title": title, "key": key, "page": page_of(iri)} for iri, title, key in services().store.documents()]
+    if wants_json():
+        return jsonify(rows)
+    return render_template("documents.html", documents=rows)
+
+
+@bp.get("/documents.json")
+def documents_json():
+    return jsonify([{"iri": iri, "title": title, "key": key} for iri, title, key in services().store.documents()])
+
+
+@bp.get("/id/<path:rest>")
+def entity_page(rest: str):
+    """An IRI dereferenced: its page, its JSON twin, or its triples as Turtle / JSON-LD."""
+    rest = _raw_rest(rest)
+    as_json = rest.endswith(".json")
+    iri = ID + (rest[: -len(".json")] if as_json else rest)
+    rdf = request.accept_mimetypes.best_match(["text/html", "application/json", *RDF_TYPES])
+    if rdf in RDF_TYPES and not as_json:
+        return _triples(iri, rdf)
+    data = entities.entity(services().store, iri)
+    if data is None:
+        abort(404)
+    if as_json or rdf == "application/json":
+        return jsonify(data)
+    kind = entities.kind_of(iri)
+    return render_template(f"{kind}.html", item=data, start=request.args.get("start", type=int),
+                           end=request.args.get("end", type=int), page_of=page_of, highlight=highlight)
+
+
+def _raw_rest(decoded: str) -> str:
+    """The IRI's tail as sent, still percent-encoded: our slugs encode / and | themselves, so the
+    decoded path cannot be split back into them (the server passes the raw REQUEST_URI)."""
+    raw = request.environ.get("REQUEST_URI", "")
+    if "/id/" in raw:
+        return raw.split("?", 1)[0].split("/id/", 1)[1]
+    return "/".join(quote(part, safe="") for part in decoded.split("/"))
+
+
+def _triples(iri: str, mimetype: str) -> Response:
+    graph = execute(services().store, f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }}").graph
+    if not len(graph):
+        abort(404)
+    return Response(graph.serialize(format=RDF_TYPES[mimetype]), mimetype=mimetype)
+
+
+def page_of(iri: str, **params) -> str:
+    """The local page of an IRI of ours (/id/…), with optional query parameters."""
+    if not iri.startswith(ID):
+        return iri
+    query = "?" + urlencode({k: v for k, v in params.items() if v is not None}) if params else ""
+    return f"{request.script_root}/id/{iri[len(ID):]}{query}"  # the tail is already percent-encoded
+
+
+def highlight(quote: str, needles: list[str]) -> Markup:
+    """The quote, escaped, with every occurrence of the answer's words marked."""
+    needles = sorted({n for n in needles if n and n in quote}, key=len, reverse=True)
+    out, at = [], 0
+    while at < len(quote):
+        hit = min(((quote.find(n, at), n) for n in needles if quote.find(n, at) >= 0), default=None)
+        if hit is None:
+            break
+        start, needle = hit
+        out.append(escape(quote[at:start]))
+        out.append(Markup("<mark>") + escape(needle) + Markup("</mark>"))
+        at = start + len(needle)
+    out.append(escape(quote[at:]))
+    return Markup("").join(out)
+
+
+@bp.app_template_filter("needles")
+def needles(found: dict) -> list[str]:
+    """The words of an answer to mark in its quote: bodies as written, the number, the name."""
+    words = [b["name"] for b in found.get("bodies", [])]
+    words += [p.get("person", "") for p in found.get("posts", [])]
+    text = found.get("text", "")
+    if found.get("kind") in ("number", "person", "body", "count"):
+        words += [w for w in text.replace("、", " ").split() if len(w) < 30]
+        words += [part for part in re.findall(r"\d+(?:\.\d+)?", text)]
+    return words
+
+
+@bp.get("/page")
+def page_for():
+    """Redirect to the page of any IRI of ours given as ?iri= (links from JSON and SPARQL results)."""
+    iri = request.args.get("iri", "")
+    if not iri.startswith(ID):
+        abort(404)
+    return redirect(page_of(iri))
