@@ -24,7 +24,7 @@ from search.evidence import (
     term_query,
     value_text,
 )
-from search.index import Hit, SearchIndex
+from search.index import Hit, SearchIndex, overlap
 from search.passages import Corpus, Passage
 from search.understand import Question
 
@@ -148,7 +148,7 @@ class Reader:
             return next((d for d in docs if d.number == wanted), None)
         if question.regions:
             docs = [d for d in docs if d.region in question.regions]
-        scored = [(_overlap(question.topic, d.title), d) for d in docs]
+        scored = [(overlap(question.topic, d.title), d) for d in docs]
         scored = [s for s in scored if s[0] > 0]
         return max(scored, key=lambda s: s[0])[1] if scored else None
 
@@ -300,13 +300,3 @@ def _document_texts(doc, fact: str) -> tuple[list[str], str]:
 def _chinese_date(iso: str) -> str:
     year, month, day = iso[:10].split("-")
     return f"{int(year)}年{int(month)}月{int(day)}日"
-
-
-def _overlap(topic: str, text: str) -> float:
-    grams = _bigrams(topic)
-    return len(grams & _bigrams(text)) / len(grams) if grams else 0.0
-
-
-def _bigrams(text: str) -> set[str]:
-    chars = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
-    return {chars[i : i + 2] for i in range(len(chars) - 1)}
