@@ -94,3 +94,30 @@ def test_script_in_a_question_renders_as_text(server):
     base, _ = server
     html = get(base, "/?q=" + q("<script>alert(1)</script>谁牵头"))[2]
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_outline_links_land_on_anchors_in_the_full_text(server):
+    base, _ = server
+    docs = json.loads(get(base, "/documents.json")[2])
+    path = next(d for d in docs if d["key"] == "渌办发〔2031〕3号")["iri"].split("https://policy-kg.org", 1)[1]
+    html = get(base, path)[2]
+    targets = [part.split('"', 1)[0] for part in html.split('href="#c')[1:]]
+    assert targets and all(f'id="c{t}"' in html for t in targets)
+
+
+def test_a_document_containing_script_renders_as_text(server):
+    import requests
+
+    base, settings = server
+    text = ("株洲市人民政府办公室关于印发《株洲市测试方案》的通知\n\n株政办发〔2031〕99号\n\n"
+            "一、重点任务\n\n1. 加强网页安全。<script>alert('x')</script>完成检查10次。（市数据局牵头）\n")
+    auth = {"Authorization": f"Bearer {settings.api_token}"}
+    created = requests.post(base + "/api/documents", headers=auth,
+                            files={"file": ("test.txt", text.encode("utf-8"), "text/plain")}, timeout=120)
+    assert created.status_code == 201, created.text
+    try:
+        path = created.json()["iri"].split("https://policy-kg.org", 1)[1]
+        html = get(base, path)[2]
+        assert "<script>alert('x')</script>" not in html and "&lt;script&gt;" in html
+    finally:
+        requests.delete(base + "/api/documents/" + created.json()["id"], headers=auth, timeout=60)

@@ -82,7 +82,8 @@ def entity_page(rest: str):
         return jsonify(data)
     kind = entities.kind_of(iri)
     return render_template(f"{kind}.html", item=data, start=request.args.get("start", type=int),
-                           end=request.args.get("end", type=int), page_of=page_of, highlight=highlight)
+                           end=request.args.get("end", type=int), page_of=page_of, highlight=highlight,
+                           anchored=anchored)
 
 
 def _raw_rest(decoded: str) -> str:
@@ -122,6 +123,21 @@ def highlight(quote: str, needles: list[str]) -> Markup:
         out.append(Markup("<mark>") + escape(needle) + Markup("</mark>"))
         at = start + len(needle)
     out.append(escape(quote[at:]))
+    return Markup("").join(out)
+
+
+def anchored(text: str, sections: list[dict], start: int | None, end: int | None) -> Markup:
+    """The full text, escaped, with an anchor at every section (#c<offset>) and the quoted
+    span [start, end) marked as #hl."""
+    cuts = {s["start"]: Markup(f'<span id="c{s["start"]}"></span>') for s in sections if 0 <= s["start"] <= len(text)}
+    if start is not None and end is not None and 0 <= start <= end <= len(text):
+        cuts[start] = cuts.get(start, Markup("")) + Markup('<mark id="hl">')
+        cuts[end] = Markup("</mark>") + cuts.get(end, Markup(""))
+    out, at = [], 0
+    for offset in sorted(cuts):
+        out += [escape(text[at:offset]), cuts[offset]]
+        at = offset
+    out.append(escape(text[at:]))
     return Markup("").join(out)
 
 
