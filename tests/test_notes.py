@@ -100,3 +100,10 @@ def test_dun_inside_quotes_does_not_split_a_name():
     assert roles("（县“双随机、一公开”监管联席会议成员单位负责）") == [
         {"responsible": ["县“双随机、一公开”监管联席会议成员单位"]}
     ]
+
+
+def test_and_between_a_body_and_a_generic_group_splits():
+    assert roles("（市教育局牵头，市财政局、市住建局及相关高校参与）") == [
+        {"lead": ["市教育局"], "cooperating": ["市财政局", "市住建局", "相关高校"]}
+    ]
+    assert roles("（市人力资源和社会保障局牵头）") == [{"lead": ["市人力资源和社会保障局"]}]

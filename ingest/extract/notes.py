@@ -141,7 +141,7 @@ def _clauses(content: str) -> list[str]:
 def split_bodies(clause: str) -> list[str]:
     """Body names of a list: split at 、 and 会同 (and 和/及 between two bodies), 等 dropped."""
     clause = TRAILING_ETC.sub("", clause.strip())
-    pieces = re.split(r"会同|(?<=[局委办厅部院])(?:和|及|与)(?=[省市区县])", clause)
+    pieces = re.split(r"会同|(?<=[局委办厅部院])(?:和|及|与)(?=[省市区县]|相关|有关|各)", clause)
     names = []
     for piece in pieces:
         names.extend(_split_top_level(piece))
