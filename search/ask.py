@@ -35,7 +35,7 @@ class Asker:
             "topic": question.topic,
             "answers": answers,
             "sparql": answers[0]["sparql"] if answers else "",
-            "passages": [_passage(self.index, hit) for hit in hits[:SHOWN_PASSAGES]],
+            "passages": [passage_json(self.index, hit) for hit in hits[:SHOWN_PASSAGES]],
         }
 
 
@@ -47,7 +47,8 @@ def open_asker(store: KnowledgeStore, index_dir: str | Path, embedder_spec: str 
     return Asker(index, region_aliases(regions))
 
 
-def _passage(index: SearchIndex, hit: Hit) -> dict:
+def passage_json(index: SearchIndex, hit: Hit) -> dict:
+    """A retrieved passage as the CLI and the API return it."""
     passage = hit.passage
     doc = index.corpus.documents.get(passage.doc)
     return {

@@ -17,7 +17,7 @@ from ingest.read import ReadError, read_bytes
 from kg import queries
 from kg.load import load_document
 from kg.vocab import ID, ROLE_IRIS, slug, sparql_prefixes
-from search.ask import _passage
+from search.ask import passage_json
 from web.app import services
 from web.openapi import openapi
 
@@ -213,7 +213,7 @@ def search():
     query = required_text("q")
     limit = int_arg("limit", 20, 1, MAX_LIMIT)
     return jsonify(
-        {"query": query, "passages": [_passage(index, hit) for hit in index.search(query, k=limit)]}
+        {"query": query, "passages": [passage_json(index, hit) for hit in index.search(query, k=limit)]}
     )
 
 
