@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -142,6 +143,10 @@ def replace_graph_update(name: URIRef, graph: Graph) -> str:
 def _embedded(path: str) -> KnowledgeStore:
     if not path:
         raise StoreError("oxigraph: needs a directory, e.g. oxigraph:data/kg (or use 'memory')")
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # Oxigraph creates only the last level
+    except OSError as err:
+        raise StoreError(f"cannot create the store's folder {path}: {err.strerror or err}") from err
     return EmbeddedStore(path)
 
 

@@ -229,3 +229,11 @@ def test_text_with_quotes_and_newlines_survives_the_update_request(remote, store
     for each in (remote, store):
         ingest(each, doc)
         assert tasks(each)[0]["text"] == doc.tasks[0].text
+
+
+def test_embedded_store_creates_missing_parent_folders(tmp_path):
+    from kg.store import open_store
+
+    store = open_store(f"oxigraph:{tmp_path / 'not' / 'yet' / 'store'}")
+    assert store.documents() == []
+    store.close()
