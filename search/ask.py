@@ -10,7 +10,8 @@ from kg.store import KnowledgeStore
 from search.answer import Reader
 from search.embed import DEFAULT_EMBEDDER, open_embedder
 from search.index import Hit, SearchIndex, open_index
-from search.understand import region_aliases, understand
+from search.lexicon import Lexicon
+from search.understand import understand
 
 MAX_QUESTION = 500
 SHOWN_PASSAGES = 5
@@ -18,19 +19,20 @@ SHOWN_PASSAGES = 5
 
 @dataclass
 class Asker:
-    """Everything a question needs, loaded once: the index, its corpus, the region names."""
+    """Everything a question needs, loaded once: the index, its corpus, the names it holds."""
 
     index: SearchIndex
-    aliases: dict[str, str]
+    lexicon: Lexicon
 
     def ask(self, text: str) -> dict:
         """The answer object for one question; an empty or unanswerable one gets no answers."""
         text = (text or "").strip()[:MAX_QUESTION]
-        question = understand(text, self.aliases)
+        question = understand(text, self.lexicon)
         answers, hits = Reader(self.index.corpus, self.index).answers(question) if text else ([], [])
         return {
             "question": text,
             "intent": question.intent,
+            "intents": [[name, round(weight, 2)] for name, weight in question.intents[:4]],
             "region": question.regions,
             "topic": question.topic,
             "answers": answers,
@@ -43,8 +45,7 @@ def open_asker(store: KnowledgeStore, index_dir: str | Path, embedder_spec: str 
     """An Asker over the store as it is now, its index loaded or rebuilt beside it."""
     embedder = open_embedder(embedder_spec or os.environ.get("KG_EMBEDDER", DEFAULT_EMBEDDER))
     index = open_index(store, Path(index_dir), embedder)
-    regions = {doc.region: doc.level for doc in index.corpus.documents.values() if doc.region}
-    return Asker(index, region_aliases(regions))
+    return Asker(index, Lexicon.of(index.corpus))
 
 
 def passage_json(index: SearchIndex, hit: Hit) -> dict:

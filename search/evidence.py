@@ -100,8 +100,25 @@ def office_query(group_iri: str) -> str:
     return PREFIX + f"SELECT ?office ?label WHERE {{ <{group_iri}> pk:office ?office . ?office skos:prefLabel ?label }}"
 
 
-def lead_count_query(body_iri: str) -> str:
-    return PREFIX + f"SELECT (COUNT(DISTINCT ?task) AS ?tasks) WHERE {{ ?task a pk:Task ; pk:leadBody <{body_iri}> }}"
+ROLE_PROPERTY = {"lead": "pk:leadBody", "cooperating": "pk:cooperatingBody", "responsible": "pk:responsibleBody"}
+
+
+def _role_pattern(body_iri: str, roles) -> str:
+    return " UNION ".join(f"{{ ?task {ROLE_PROPERTY[r]} <{body_iri}> }}" for r in roles)
+
+
+def body_tasks_query(body_iri: str, roles) -> str:
+    """Every task the body holds in these roles, with its text, in the document's order."""
+    return PREFIX + (
+        f"SELECT DISTINCT ?task ?text WHERE {{ ?task a pk:Task ; pk:text ?text ; pk:number ?n . "
+        f"{_role_pattern(body_iri, roles)} }} ORDER BY ?n"
+    )
+
+
+def body_task_count_query(body_iri: str, roles) -> str:
+    return PREFIX + (
+        f"SELECT (COUNT(DISTINCT ?task) AS ?tasks) WHERE {{ ?task a pk:Task . {_role_pattern(body_iri, roles)} }}"
+    )
 
 
 def section_count_query(doc_iri: str, path: str) -> str:
@@ -111,3 +128,22 @@ def section_count_query(doc_iri: str, path: str) -> str:
         f'pk:sectionPath ?path . FILTER(STRSTARTS(?path, "{escaped} > ") '
         f'&& !CONTAINS(STRAFTER(?path, "{escaped} > "), " > ")) }} }}'
     )
+
+
+def person_query(name: str) -> str:
+    """Every post a named person holds, and the groups those posts are in."""
+    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
+    return PREFIX + (
+        "SELECT ?title ?group ?role WHERE { ?person a schema:Person ; schema:name ?name . "
+        f'FILTER(STR(?name) = "{escaped}") '
+        "OPTIONAL { ?post org:heldBy ?person ; pk:postRole ?role . ?group org:hasPost ?post } "
+        "OPTIONAL { ?person schema:jobTitle ?title } }"
+    )
+
+
+def doc_groups_count_query(doc_iri: str) -> str:
+    return PREFIX + f"SELECT (COUNT(DISTINCT ?group) AS ?groups) WHERE {{ GRAPH <{doc_iri}> {{ ?group a pk:WorkGroup }} }}"
+
+
+def group_members_count_query(group_iri: str) -> str:
+    return PREFIX + f"SELECT (COUNT(DISTINCT ?member) AS ?members) WHERE {{ <{group_iri}> org:hasMember ?member }}"

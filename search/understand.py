@@ -1,84 +1,167 @@
-"""What a question asks (a body by role, a number, a definition, a document's facts, a
-person, a count), for which regions, and about what."""
+"""What a question asks, for which regions, about what — from all its cues together.
+
+Every cue (a question word, a role word, a named body, person or document, a count word)
+adds weight to the kinds of answer it points to; the kinds are then ranked, and the reader
+lets the best-ranked ones compete on what retrieval finds. No single pattern decides, so
+X由谁牵头 is a question about the lead body (牵头 outweighs 由谁), and 林某某是干什么的 one about
+a person's posts because the name is a person's.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from search.lexicon import PROVINCE_WORDS, Lexicon
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
-# 区 is left out: 小区, 园区, 景区, 社区 end in it too.
-PLACE_AT_START = re.compile(r"^([\u4e00-\u9fff]{2,4}?(?:自治区|省|市|县|州))")
-PROVINCE_WORDS = ("省里", "全省", "省级", "省委省政府", "省政府")
+YEAR = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*年(?!代)")
+RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "明年": 1}
+POST = r"(?:召集人|组长|主任|总调度|指挥长|总指挥|局长|厅长|书记|[省市区县]长|主席|秘书长|负责人)"
+ROLE_WORD = r"牵头|负责|配合|参与|协助|主抓|主办|承担|落实"
 
-# (intent, pattern) in order: the first that matches decides.
-INTENTS: list[tuple[str, re.Pattern]] = [
-    ("doc_basis", re.compile(r"依据|根据的?是|按照哪")),
-    ("doc_date", re.compile(r"哪天|什么时候|何时|日期|哪一天|几月几[日号]")),
-    ("doc_addressees", re.compile(r"主送|发给哪些|印发给")),
-    ("doc_issuer", re.compile(r"哪个单位印发|谁印发|印发单位|发文单位|哪个部门印发|谁发的|哪个机关")),
-    ("doc_number", re.compile(r"文号|发文字号")),
-    ("count", re.compile(r"几项|多少项|几条|多少条|几个任务|多少个任务")),
-    ("office", re.compile(r"设在哪|设在什么|办公室在哪")),
-    ("person", re.compile(r"是谁|哪位|姓名|叫什么|由谁|谁担任|谁任|谁兼任")),
-    ("definition", re.compile(r"^(?:什么是|何为|何谓)|(?:是什么|是什么意思|指什么|什么意思|的含义)[？?。]?$")),
-    ("cooperating", re.compile(r"配合|协助|协同|参与")),
-    ("lead", re.compile(r"牵头|主抓|主办")),
-    ("responsible", re.compile(r"负责|谁管|归哪|哪个部门|哪个单位|哪些部门|哪些单位|谁来")),
-    ("definition", re.compile(r"是什么|什么是|指什么|是指|含义|什么意思|是哪[几两一二三四五六七八九十]+[个项类条]|包括哪些|有哪些")),
-    ("value", re.compile(r"多少|几个|几家|几所|几万|目标|增长|要求|标准|达到|任务量")),
+# (pattern, {intent: weight}): every pattern that matches adds its weights.
+CUES: list[tuple[re.Pattern, dict[str, float]]] = [
+    (re.compile(r"牵头|主抓|主办|挂帅|领衔|抓总"), {"lead": 2.0}),
+    (re.compile(r"配合|协助|协同|参与|还有谁|还有哪|除了"), {"cooperating": 2.5}),
+    (re.compile(r"负责|责任单位|责任部门|承担|落实"), {"responsible": 2.0}),
+    (re.compile(r"归哪|归谁|谁管|谁来管|找哪|找谁|哪个口|哪个部门管|哪[个家]单位管|谁抓|谁来抓|由哪"), {"responsible": 2.5}),
+    (re.compile(r"谁|哪个?(?:部门|单位|局|厅|委|办|机构|机关)|哪家|哪些(?:部门|单位|机构)|什么(?:部门|单位|机构)"),
+     {"responsible": 1.0, "lead": 0.5, "cooperating": 0.3}),
+    (re.compile(r"多少|几[个家所项条件张台万千百亿十座次人户名]?|百分之几|几成|几倍"), {"value": 1.5}),
+    (re.compile(r"目标|预期|增长|增速|比重|占比|比例|产量|规模|收入|[优良覆盖普及达标]率|要求|标准|指标"), {"value": 1.0}),
+    (re.compile(r"(?:要求|标准|目标|指标)(?:分别|各)?(?:是|为)(?:什么|多少)"), {"value": 5.0}),
+    (re.compile(r"(?<!哪)几[个项条件块类]|多少[个项条件块类]|一共|总共|共有|共计|数量"), {"count": 1.8}),
+    (re.compile(r"^(?:什么是|何为|何谓|啥是)|是什么意思|什么意思|含义|是指|指的是|是什么[？?。]?$|指什么|是啥"),
+     {"definition": 3.0}),
+    (re.compile(r"(?:是|指|包括|包含|有)哪(?:[几两一二三四五六七八九十\d]+[个项类条家大种方面块链]?|些)|都有哪些|分别是什么|各是什么"),
+     {"definition": 2.5}),
+    (re.compile(r"哪天|什么时候|何时|日期|哪一天|几月几[号日]|哪年哪月|什么日子"), {"doc_date": 3.0}),
+    (re.compile(r"文号|几号文|发文字号|哪号文"), {"doc_number": 3.5}),
+    (re.compile(r"什么文件|哪个文件|标题|全称|叫什么名"), {"doc_title": 2.0}),
+    (re.compile(r"印发|发文机关|发文单位|发布单位|谁发|制发|联合发文|出台单位|发的|制定单位|哪个机关"), {"doc_issuer": 2.5}),
+    (re.compile(r"(?:依据|根据|按照|依照)(?:的是|了)?.{0,4}(?:哪|什么|上级)"), {"doc_basis": 3.5}),
+    (re.compile(r"主送|发给哪|印发给|抄送"), {"doc_addressees": 3.5}),
+    (re.compile(r"附件"), {"doc_attachments": 3.0}),
+    (re.compile(r"谁作|谁做|报告人|谁讲|谁宣读|谁所作|由谁作|哪位(?:省长|市长|主席|区长|县长)|作报告"), {"doc_speaker": 4.0}),
+    (re.compile(r"哪次(?:会议|人代会|大会|人大)|什么会(?:议)?上|哪个会|第几届|第几次会|在哪次"), {"doc_meeting": 4.5}),
+    (re.compile(r"设在哪|放在哪|设在什么|办公室在哪|挂靠|办公室设在"), {"office": 4.5}),
 ]
+ASKS_PERSON = re.compile(r"是谁|哪位|谁|有哪些人|都有谁|由谁|叫什么|哪些人|兼")
+ASKS_POSTS = re.compile(r"干什么|做什么|什么职务|担任什么|什么职位|是谁|什么身份|哪个单位|任什么|什么岗位|是做|干啥|什么官")
+ASKS_GROUP = re.compile(r"召集|牵头|负责|担任|是").pattern + r".{0,6}(?:哪个|什么|哪些)(?:专班|小组|机构)"
+ASKS_TASKS = re.compile(r"哪些|什么|哪几|哪项|干什么|干啥|做什么|啥|工作|任务|事")
+COMPARES = re.compile(r"一样|相同|不同|差多少|相差|差距|变化|对比|比较|哪个高|谁高|区别|各是|各多少|分别|各为|各自")
 QUESTION_WORDS = re.compile(
     r"谁|哪个|哪些|哪几个|哪家|什么|多少|几项|几个|是|的|由|各|分别|要求|对|和|与|及|呢|吗|？|\?|，|。|、|"
-    r"部门|单位|牵头|配合|负责|目标|有|为|归|管|来|今年|明年|去年|\s"
+    r"部门|单位|牵头|配合|负责|目标|有|为|归|管|来|今年|明年|去年|这块|这项|找|办|还|除了|请问|一下|\s"
 )
 
 
 @dataclass
 class Question:
-    """A question understood: what is asked, where, about what."""
+    """A question understood: the kinds of answer asked for (ranked), where, about what."""
 
     text: str
-    intent: str
+    intents: list[tuple[str, float]]
     regions: list[str] = field(default_factory=list)
+    level: str = ""  # province when the question says 省里 / 全省 without naming one
     unknown_region: str = ""
     topic: str = ""
     year: int | None = None
+    years: list[int] = field(default_factory=list)
+    relative_year: int | None = None  # 今年 0, 去年 -1: read against each document's own year
     doc_number: str = ""
+    body: dict | None = None
+    body_name: str = ""
+    person: str = ""
+    compare: bool = False
+
+    @property
+    def intent(self) -> str:
+        return self.intents[0][0] if self.intents else "search"
+
+    def topics(self, topic: str | None = None) -> list[str]:
+        """The topic, then the same with each of the genre's synonyms it uses swapped in
+        (GDP → 地区生产总值, 经济增长)."""
+        topic = self.topic if topic is None else topic
+        variants = [topic]
+        for words in synonym_sets():
+            for word in (w for w in words if w in topic):
+                variants += [topic.replace(word, other) for other in words if other != word]
+        return list(dict.fromkeys(variants))
 
 
-def understand(text: str, aliases: dict[str, str]) -> Question:
-    """Read a question given the corpus's region aliases (衡阳 → 衡阳市, 省里 → 湖南省)."""
+def understand(text: str, lexicon: Lexicon) -> Question:
+    """Read a question against the corpus's names (regions, bodies, people)."""
     text = re.sub(r"\s+", "", text or "")
     number = DOC_NUMBER.search(text)
-    regions, rest = _regions(text, aliases)
-    unknown = _unknown_region(rest if not regions else "", aliases)
-    intent = next((name for name, pattern in INTENTS if pattern.search(text)), "search")
-    if intent == "definition" and re.search(r"要求|标准|多少|几", text):
-        intent = "value"  # 对ICU床位的要求是什么: a number, not a definition
-    if number and intent.startswith("doc_") is False and intent in ("search", "value"):
-        intent = "doc_date"
-    year = re.search(r"((?:19|20)\d{2})\s*年", text)
-    topic = rest.replace(number.group(), "") if number else rest
-    return Question(
+    regions, rest = _regions(text, lexicon)
+    province_words = any(word in text for word in PROVINCE_WORDS)
+    if province_words:  # 省里和衡阳: the province the named region lies in
+        regions = list(dict.fromkeys([lexicon.province_of(r) for r in regions if lexicon.province_of(r) in
+                                      lexicon.levels] + regions))
+    body_name, body = _named_body(text, regions, lexicon)
+    person = max((p for p in lexicon.people if p in text), key=len, default="")
+    years = _years(text)
+    rest = rest.replace(number.group(), " ") if number else rest
+    question = Question(
         text=text,
-        intent=intent,
+        intents=[],
         regions=regions,
-        unknown_region=unknown,
-        topic=_topic(topic),
-        year=int(year.group(1)) if year else None,
+        level="province" if province_words and not regions else "",
+        unknown_region="" if regions else _unknown_place(rest, lexicon),
+        topic=_topic(rest),
+        year=years[0] if len(years) == 1 else None,
+        years=years,
+        relative_year=next((shift for word, shift in RELATIVE_YEAR.items() if word in text), None),
         doc_number=number.group() if number else "",
+        body=body,
+        body_name=body_name,
+        person=person,
+        compare=bool(COMPARES.search(text)) and (len(regions) > 1 or len(years) > 1),
     )
+    question.intents = _rank(question)
+    return question
 
 
-def _regions(text: str, aliases: dict[str, str]) -> tuple[list[str], str]:
+def _rank(question: Question) -> list[tuple[str, float]]:
+    """Intents by the weight of every cue that points to them."""
+    text = question.text
+    scores: dict[str, float] = defaultdict(float)
+    for pattern, weights in CUES:
+        if pattern.search(text):
+            for intent, weight in weights.items():
+                scores[intent] += weight
+    if re.search(POST, text) and ASKS_PERSON.search(text):
+        scores["person"] += 4.0
+    if question.person:
+        scores["person_posts"] += 3.0 + 2.0 * bool(ASKS_POSTS.search(text))
+        scores["person_groups"] += 5.5 * bool(re.search(ASKS_GROUP, text))
+    if question.body and re.search(ROLE_WORD, text) and ASKS_TASKS.search(text.split(question.body_name)[-1]):
+        scores["reverse"] += 4.5
+        if scores.get("count"):
+            scores["count"] += 4.0
+    if question.doc_number:
+        for intent in ("doc_date", "doc_number", "doc_title", "doc_issuer", "doc_basis", "doc_addressees"):
+            if scores.get(intent):
+                scores[intent] += 1.0
+        scores["doc_title"] += 0.5
+    scores["search"] = 0.1
+    return sorted(scores.items(), key=lambda item: -item[1])
+
+
+def _regions(text: str, lexicon: Lexicon) -> tuple[list[str], str]:
     """The regions named, in order, and the text with their names taken out."""
     found: list[tuple[int, str]] = []
     rest = text
-    for alias in sorted(aliases, key=len, reverse=True):
+    for alias in sorted(lexicon.regions, key=len, reverse=True):
         at = rest.find(alias)
-        if at >= 0 and not _inside_body_name(rest, at, alias):
-            found.append((text.find(alias), aliases[alias]))
+        if at >= 0:
+            found.append((text.find(alias), lexicon.regions[alias]))
             rest = rest.replace(alias, " ", 1)
     ordered = []
     for _, region in sorted(found):
@@ -87,35 +170,34 @@ def _regions(text: str, aliases: dict[str, str]) -> tuple[list[str], str]:
     return ordered, rest
 
 
-def _inside_body_name(text: str, at: int, alias: str) -> bool:
-    """省 in 省民政厅 or 市 in 市发改委 names a body's level, not a region of its own."""
-    return len(alias) == 1 and at + 1 < len(text) and "\u4e00" <= text[at + 1] <= "\u9fff"
+def _named_body(text: str, regions: list[str], lexicon: Lexicon) -> tuple[str, dict | None]:
+    """The longest body name in the question, of the regions asked about when there are any."""
+    for name in sorted((n for n in lexicon.bodies if n in text), key=len, reverse=True):
+        for region, body in lexicon.bodies[name]:
+            if not regions or region in regions:
+                return name, body
+    return "", None
 
 
-def _unknown_region(text: str, aliases: dict[str, str]) -> str:
-    """A place named at the start that the corpus has no document for (湘潭市…)."""
-    match = PLACE_AT_START.match(text.strip())
-    if match and match.group(1) not in aliases and not re.match(r"^(?:全|本|我|城|县市|区县)", match.group(1)):
-        return match.group(1)
+def _years(text: str) -> list[int]:
+    """Years named: 2024年, and 24年 as 2024."""
+    years = [int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0) for m in YEAR.finditer(text)]
+    return list(dict.fromkeys(years))
+
+
+def _unknown_place(text: str, lexicon: Lexicon) -> str:
+    """A place of China the question names and the corpus holds no document for (郴州, 湘潭市)."""
+    for name in sorted(lexicon.places, key=len, reverse=True):
+        if name in text and len(name) >= 2 and lexicon.places[name] not in lexicon.levels:
+            return name
     return ""
+
+
+@cache
+def synonym_sets() -> list[tuple[str, ...]]:
+    lines = (Path(__file__).parent / "data" / "synonyms.tsv").read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _topic(text: str) -> str:
     return QUESTION_WORDS.sub(" ", text).strip()
-
-
-def region_aliases(regions: dict[str, str]) -> dict[str, str]:
-    """Names a user may type for each region: in full, without its suffix, 省里 for the province.
-
-    regions maps a region's name to its level (province, city, district).
-    """
-    aliases: dict[str, str] = {}
-    for region, level in regions.items():
-        aliases[region] = region
-        short = re.sub(r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|省|市|区|县|州)$", "", region)
-        if len(short) >= 2:
-            aliases.setdefault(short, region)
-        if level == "province":
-            for word in PROVINCE_WORDS:
-                aliases[word] = region
-    return aliases

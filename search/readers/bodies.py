@@ -1,0 +1,85 @@
+"""Bodies by role for a task (谁牵头X), and a body's tasks by role (市商务局牵头哪些工作)."""
+
+from __future__ import annotations
+
+import re
+
+from search.evidence import answer, bodies_text, body_tasks_query, task_query
+from search.index import overlap
+
+ROLE_ORDER = {
+    "lead": ("lead", "responsible"),
+    "cooperating": ("cooperating",),
+    "responsible": ("responsible", "lead"),
+}
+ROLE_ASKED = (("cooperating", r"配合|参与|协助|协同"), ("lead", r"牵头|主抓|主办"), ("responsible", r"负责|承担|落实"))
+TASK_TEXT = 120
+
+
+def lead(reader, question):
+    return _bodies(reader, question, "lead")
+
+
+def cooperating(reader, question):
+    return _bodies(reader, question, "cooperating")
+
+
+def responsible(reader, question):
+    return _bodies(reader, question, "responsible")
+
+
+def _bodies(reader, question, role: str):
+    hits = reader.relevant(question, {"task"})
+    out = []
+    for hit in reader.per_region(question, hits, lambda h: bool(role_bodies(h.passage, role)[1])):
+        found_role, bodies = role_bodies(hit.passage, role)
+        out.append(answer(bodies_text(bodies), "body", reader.corpus, hit.passage, hit.score,
+                          task_query(hit.passage.iri, found_role), iri=bodies[0]["iri"], role=found_role,
+                          bodies=bodies, task=hit.passage.iri, relevance=hit.relevance))
+    return out, hits
+
+
+def role_bodies(task, role: str) -> tuple[str, list[dict]]:
+    """The task's bodies in the asked role, or in the role that stands in for it."""
+    for candidate in ROLE_ORDER[role]:
+        bodies = task.facts["roles"].get(candidate) or []
+        if bodies:
+            return candidate, bodies
+    return role, []
+
+
+def reverse(reader, question):
+    """The tasks the named body holds in the asked role (负责: any role but cooperating),
+    those matching what else the question names first, in document order."""
+    body = question.body
+    if body is None:
+        return [], []
+    roles = _asked_roles(question.text.split(question.body_name, 1)[-1])
+    tasks = [p for p in reader.corpus.passages if p.kind == "task" and _holds(p, body["iri"], roles)]
+    about = question.topic.replace(question.body_name, " ")
+    about = re.sub(r"[在里中方面]|哪些|什么|工作|任务|事|项|措施", " ", about).strip()
+    if about:
+        matching = [t for t in tasks if overlap(about, " ".join((t.path, t.title, t.text))) >= 0.5]
+        tasks = matching or tasks
+    return [
+        answer(_task_text(t), "task", reader.corpus, t, 1.0, body_tasks_query(body["iri"], roles),
+               body=body, roles=[r for r in roles if t.facts["roles"].get(r)])
+        for t in tasks
+    ], []
+
+
+def _asked_roles(text: str) -> tuple[str, ...]:
+    for role, pattern in ROLE_ASKED:
+        if re.search(pattern, text):
+            return ("lead", "responsible") if role == "responsible" else (role,)
+    return ("lead", "responsible")
+
+
+def _holds(task, iri: str, roles: tuple[str, ...]) -> bool:
+    return any(b["iri"] == iri for role in roles for b in task.facts["roles"].get(role, []))
+
+
+def _task_text(task) -> str:
+    """A task as listed: its item title, then its text, short enough to scan."""
+    text = task.text if not task.title or task.title in task.text else f"{task.title}：{task.text}"
+    return text[:TASK_TEXT]

@@ -1,0 +1,100 @@
+"""Counts the graph computes: a body's tasks, a plan's work groups, a group's member bodies,
+the items of a section (with what they are). Each answer carries the SPARQL that counts."""
+
+from __future__ import annotations
+
+import re
+
+from search.evidence import (
+    answer,
+    body_task_count_query,
+    doc_groups_count_query,
+    group_members_count_query,
+    section_count_query,
+)
+from search.index import overlap
+from search.readers.bodies import _asked_roles, _holds
+
+GROUP_WORDS = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议")
+MEMBER_WORDS = re.compile(r"成员单位|成员")
+
+
+def count(reader, question):
+    if question.body is not None:
+        return _body_tasks(reader, question), []
+    if MEMBER_WORDS.search(question.text):
+        return _members(reader, question)
+    asked = GROUP_WORDS.search(question.text)
+    if asked:
+        found = _groups(reader, question, asked.group())
+        if found:
+            return found, []
+    return _items(reader, question)
+
+
+def _body_tasks(reader, question) -> list[dict]:
+    roles = _asked_roles(question.text.split(question.body_name, 1)[-1])
+    iri = question.body["iri"]
+    tasks = [p for p in reader.corpus.passages if p.kind == "task" and _holds(p, iri, roles)]
+    if not tasks:
+        return []
+    text = f"{len(tasks)}项"
+    if roles == ("lead",):
+        alone = sum(1 for t in tasks if len(t.facts["roles"]["lead"]) == 1)
+        text += f"（其中{alone}项单独牵头，{len(tasks) - alone}项与其他单位共同牵头）"
+    return [answer(text, "count", reader.corpus, tasks[0], 1.0, body_task_count_query(iri, roles),
+                   iri=iri, tasks=[t.iri for t in tasks])]
+
+
+def _groups(reader, question, word: str) -> list[dict]:
+    """How many groups of the asked kind (专班, 领导小组) a plan sets up, per plan in scope."""
+    out = []
+    for doc in reader.documents_in_scope(question):
+        groups = [p for p in reader.corpus.passages if p.kind == "group" and p.doc == doc.iri and word in p.title]
+        if groups:
+            out.append(answer(f"{len(groups)}个：" + "、".join(g.title for g in groups), "count", reader.corpus,
+                              groups[0], 1.0, doc_groups_count_query(doc.iri), items=[g.title for g in groups]))
+    return out
+
+
+def _members(reader, question):
+    topic = re.sub(r"成员单位|成员|多少|几个", " ", question.topic)
+    hits = [h for h in reader.relevant(question, {"group"}, topic=topic, floor=0.3) if h.passage.facts.get("members")]
+    return [
+        answer(f"{len(h.passage.facts['members'])}个", "count", reader.corpus, h.passage, h.score,
+               group_members_count_query(h.passage.iri),
+               items=h.passage.facts["members"], relevance=h.relevance)
+        for h in hits[:1]
+    ], hits
+
+
+def _items(reader, question):
+    """The items directly under the section the question is about: how many, and which."""
+    hits = reader.relevant(question, {"section", "task"})
+    for hit in hits:
+        children = _children(reader, hit.passage)
+        if children:
+            heading = re.sub(r"（[^（）]*(?:牵头|负责|配合)[^（）]*）$", "", _section_path(hit.passage).split(" > ")[-1])
+            titles = [c.title for c in children]
+            return [answer(f"{len(children)}项（{heading}）：" + "、".join(titles), "count", reader.corpus, hit.passage,
+                           hit.score, section_count_query(hit.passage.doc, _section_path(hit.passage)), items=titles,
+                           relevance=overlap(heading, question.topic))], hits
+    return [], hits
+
+
+def _children(reader, passage):
+    """Items directly under a section (or under the heading a section task stands for)."""
+    prefix = _section_path(passage) + " > "
+    children = [
+        p for p in reader.corpus.passages
+        if p.kind == "section" and p.doc == passage.doc and p.path.startswith(prefix)
+        and " > " not in p.path[len(prefix):]
+    ]
+    return sorted(children, key=lambda p: p.start)
+
+
+def _section_path(passage) -> str:
+    """The heading path a section (or a section-level task) opens."""
+    if passage.kind == "section":
+        return passage.path
+    return passage.path + (" > " + passage.title if passage.title else "")

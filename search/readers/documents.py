@@ -1,0 +1,86 @@
+"""A document's own facts: date, 文号, title, issuers, basis, addressees, attachments, and for
+a report who delivered it at which meeting. The document is the one the question names by
+文号, else the one of the asked region whose title shares most with the question among
+those that carry the fact."""
+
+from __future__ import annotations
+
+import re
+
+from search.evidence import answer, document_query
+from search.index import overlap
+from search.passages import Document, Passage
+
+FACTS = ("date", "number", "title", "issuer", "basis", "addressees", "attachments", "speaker", "meeting")
+PROPERTY = {
+    "date": "eli:date_document", "number": "dcterms:identifier", "title": "dcterms:title",
+    "issuer": "dcterms:creator", "basis": "pk:basedOn", "addressees": "pk:addressees",
+    "attachments": "pk:hasAttachment", "speaker": "pk:deliveredBy", "meeting": "pk:deliveredAt",
+}
+
+
+def reader(fact: str):
+    def read(reader_, question):
+        return document_fact(reader_, question, fact)
+    read.__name__ = f"doc_{fact}"
+    return read
+
+
+def document_fact(reader, question, fact: str):
+    doc = find_document(reader, question, fact)
+    if doc is None:
+        return [], []
+    passage = Passage("document", doc.iri, doc.iri, doc.title, doc.title, 0, 0, doc.title)
+    return [
+        answer(text, "document", reader.corpus, passage, 1.0, document_query(doc.iri, PROPERTY[fact]), fact=fact)
+        for text in fact_texts(doc, fact)
+    ], []
+
+
+def find_document(reader, question, fact: str) -> Document | None:
+    """By 文号; else, of the documents in scope that state the fact, the one whose title the
+    question names best (or the only one)."""
+    if question.doc_number:
+        wanted = re.sub(r"\s+", "", question.doc_number)
+        return next((d for d in reader.corpus.documents.values() if d.number == wanted), None)
+    docs = [d for d in reader.documents_in_scope(question) if fact_texts(d, fact)]
+    if len(docs) == 1 and (question.regions or question.level):
+        return docs[0]
+    scored = [(overlap(question.topic, d.title), d) for d in docs]
+    scored = [s for s in scored if s[0] > 0.2]
+    return max(scored, key=lambda s: s[0])[1] if scored else None
+
+
+def fact_texts(doc: Document, fact: str) -> list[str]:
+    """The fact as said, one text per value (empty when the document does not state it)."""
+    if fact == "basis":
+        return [f"《{t}》（{n}）" if n else f"《{t}》" for t, n in doc.basis]
+    if fact == "date":
+        return _dates(doc)
+    if fact == "issuer":
+        return ["、".join(doc.issuers)] if doc.issuers else []
+    if fact == "attachments":
+        titles = getattr(doc, "attachments", [])
+        return [f"{len(titles)}个：" + "；".join(titles)] if titles else []
+    if fact == "speaker":
+        speaker = getattr(doc, "speaker", "")
+        post = getattr(doc, "speaker_post", "")
+        return [f"{speaker}（{post}）" if post else speaker] if speaker else []
+    value = {"number": doc.number, "title": doc.title, "addressees": doc.addressees,
+             "meeting": getattr(doc, "meeting", "")}[fact]
+    return [value] if value else []
+
+
+def _dates(doc: Document) -> list[str]:
+    delivered = getattr(doc, "delivered", "")
+    dates = [chinese_date(doc.signed)] if doc.signed else []
+    if doc.issued and doc.issued != doc.signed:
+        dates.append(chinese_date(doc.issued) + "印发")
+    if delivered and delivered not in (doc.signed, doc.issued):
+        dates.append(chinese_date(delivered))
+    return dates
+
+
+def chinese_date(iso: str) -> str:
+    year, month, day = iso[:10].split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"

@@ -1,0 +1,63 @@
+"""Numbers: the target of the asked indicator, for the asked year, in the asked unit; with
+several regions or years asked about (各是多少, 有变化吗), each side with its evidence."""
+
+from __future__ import annotations
+
+import re
+
+from search.evidence import answer, target_query, value_text
+from search.index import overlap
+
+UNIT_ASKED = re.compile(r"(?:多少|几)((?:万|亿|千|百)?(?:亿斤|万吨|公里|平方米|立方米|千瓦|人次|[个张台户人家所项条次辆座处吨亩元斤件类名位栋套]))")
+TARGET_FITS = 0.35
+
+
+def value(reader, question):
+    unit = _asked_unit(question.text)
+    hits = [h for h in reader.relevant(question, {"target"}, floor=0.3) if unit in (h.passage.facts.get("unit") or "")]
+    ranked = sorted(((_fit(h, question), h) for h in hits), key=lambda item: -item[0])
+    hits = [h for fit, h in ranked if fit >= TARGET_FITS]
+    out = []
+    for years in _year_sides(question):
+        fitting = [h for h in hits if _year_fits(reader, h.passage, years, question.relative_year)]
+        if not years and question.relative_year is None:
+            own = [h for h in fitting if h.passage.facts.get("year") in (None, reader.year_of(h.passage.doc))]
+            fitting = own or fitting
+        per_region = 3 if re.search(r"各|分别", question.text) and not question.compare else 1
+        for hit in reader.per_region(question, fitting, lambda h: True, per_region=per_region):
+            facts = hit.passage.facts
+            out.append(answer(value_text(facts), "number", reader.corpus, hit.passage, hit.score,
+                              target_query(hit.passage.iri), metric=facts["metric"], year=facts["year"],
+                              relevance=_fit(hit, question)))
+    return out, [h for _, h in ranked]
+
+
+def _fit(hit, question) -> float:
+    """How well a target answers: the question's share of words in its context, and the
+    share of its metric that the question names (the asked indicator, not a neighbour)."""
+    metric = hit.passage.facts.get("metric") or ""
+    named = max(overlap(metric, topic) for topic in question.topics()) if metric else 0.0
+    return 0.5 * hit.relevance + 0.5 * named
+
+
+def _year_sides(question) -> list[list[int]]:
+    """One side per year compared (23年和24年有变化吗), else all the years named together."""
+    if question.compare and len(question.years) > 1:
+        return [[year] for year in question.years]
+    return [question.years]
+
+
+def _year_fits(reader, passage, years: list[int], shift: int | None) -> bool:
+    year = passage.facts.get("year")
+    own = reader.year_of(passage.doc)
+    if years:
+        return year in years or (year is None and own in years)
+    if shift is not None and own is not None:
+        return (year if year is not None else own) == own + shift
+    return True
+
+
+def _asked_unit(text: str) -> str:
+    """The unit a number question names (多少台 → 台, 多少亿斤 → 亿斤), which the answer's unit must carry."""
+    match = UNIT_ASKED.search(text)
+    return match.group(1) if match else ""

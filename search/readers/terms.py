@@ -1,0 +1,47 @@
+"""Terms: a coined term's definition, or the members a numbered abbreviation counts
+(三大先导产业 → 集成电路、生物医药、人工智能), from the documents of the asked region first."""
+
+from __future__ import annotations
+
+import re
+
+from search.evidence import answer, term_query
+from search.index import Hit
+
+ASKS_LIST = re.compile(r"哪[几两一二三四五六七八九十\d]*[个项类条家大些种方面块链]?|包括|包含|分别|各是")
+
+
+def definition(reader, question):
+    asked, named = plain(question.text), plain(question.topic)
+    undefined = max((u for u in map(plain, reader.corpus.undefined_terms) if len(u) > 2 and u in asked),
+                    key=len, default="")
+    terms = [p for p in reader.corpus.passages if p.kind == "term" and _names_term(plain(p.title), asked, named)]
+    terms = [p for p in terms if len(plain(p.title)) >= len(undefined)]
+    if question.regions:
+        terms = [p for p in terms if reader.corpus.region_of(p) in question.regions]
+    hits = [Hit(p, 1.0, 1.0) for p in sorted(terms, key=lambda p: abs(len(plain(p.title)) - len(named)))]
+    if not hits and not undefined:
+        hits = reader.relevant(question, {"term"})
+    out = [
+        answer(_said(hit.passage, question.text), "definition", reader.corpus, hit.passage, hit.score,
+               term_query(hit.passage.iri), term=hit.passage.title,
+               members=hit.passage.facts.get("members") or [], relevance=hit.relevance)
+        for hit in hits[:1]
+    ]
+    return out, hits
+
+
+def _said(term, text: str) -> str:
+    """The members when the question asks which ones, else the definition (or, with none, the members)."""
+    members = term.facts.get("members") or []
+    return "、".join(members) if members and ASKS_LIST.search(text) else term.text
+
+
+def _names_term(label: str, asked: str, named: str) -> bool:
+    """The question names this term: whole, or as the core of a longer label (发展六仗 in 打好“发展六仗”)."""
+    return len(label) >= 2 and (label in asked or (len(named) >= 2 and named in label and 2 * len(named) >= len(label)))
+
+
+def plain(text: str) -> str:
+    """A term as compared: no quotes, brackets or spaces (“一办五牵头”工作机制 = 一办五牵头工作机制)."""
+    return re.sub(r"[\s“”\"'‘’《》〈〉「」]", "", text)
