@@ -44,11 +44,11 @@ class Reader:
         self.corpus = corpus
         self.index = index
 
-    def answers(self, question: Question) -> tuple[list[dict], list[Hit]]:
-        """(answers best first, the passages retrieved on the way)."""
+    def answers(self, question: Question) -> tuple[str, list[dict], list[Hit]]:
+        """(the kind of answer that won, answers best first, the passages retrieved on the way)."""
         if question.unknown_region:
-            return [], []
-        best: tuple[float, list[dict], list[Hit]] = (0.0, [], [])
+            return question.intent, [], []
+        best: tuple[float, str, list[dict], list[Hit]] = (0.0, question.intent, [], [])
         seen: list[Hit] = []
         top = question.intents[0][1] if question.intents else 0.0
         for intent, weight in question.intents:
@@ -58,8 +58,8 @@ class Reader:
             seen = seen or hits
             support = weight + 2.0 * max((a.get("relevance", 1.0) for a in found), default=0.0)
             if found and support > best[0]:
-                best = (support, found, hits)
-        return best[1], best[2] or seen
+                best = (support, intent, found, hits)
+        return best[1], best[2], best[3] or seen
 
     # ---------------------------------------------------------------- retrieval helpers
 

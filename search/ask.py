@@ -28,10 +28,11 @@ class Asker:
         """The answer object for one question; an empty or unanswerable one gets no answers."""
         text = (text or "").strip()[:MAX_QUESTION]
         question = understand(text, self.lexicon)
-        answers, hits = Reader(self.index.corpus, self.index).answers(question) if text else ([], [])
+        intent, answers, hits = (Reader(self.index.corpus, self.index).answers(question) if text
+                                 else (question.intent, [], []))
         return {
             "question": text,
-            "intent": question.intent,
+            "intent": intent,
             "intents": [[name, round(weight, 2)] for name, weight in question.intents[:4]],
             "region": question.regions,
             "topic": question.topic,

@@ -28,7 +28,8 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
     (re.compile(r"牵头|主抓|主办|挂帅|领衔|抓总"), {"lead": 2.0}),
     (re.compile(r"配合|协助|协同|参与|还有谁|还有哪|除了"), {"cooperating": 2.5}),
     (re.compile(r"负责|责任单位|责任部门|承担|落实"), {"responsible": 2.0}),
-    (re.compile(r"归哪|归谁|谁管|谁来管|找哪|找谁|哪个口|哪个部门管|哪[个家]单位管|谁抓|谁来抓|由哪"), {"responsible": 2.5}),
+    # colloquial asks want the body in charge: the lead, or the responsible bodies when none leads
+    (re.compile(r"归哪|归谁|谁管|谁来管|找哪|找谁|哪个口|哪个部门管|哪[个家]单位管|谁抓|谁来抓|由哪"), {"lead": 2.5}),
     (re.compile(r"谁|哪个?(?:部门|单位|局|厅|委|办|机构|机关)|哪家|哪些(?:部门|单位|机构)|什么(?:部门|单位|机构)"),
      {"responsible": 1.0, "lead": 0.5, "cooperating": 0.3}),
     (re.compile(r"多少|几[个家所项条件张台万千百亿十座次人户名]?|百分之几|几成|几倍"), {"value": 1.5}),

@@ -120,3 +120,34 @@ def test_a_term_used_but_never_defined_gets_no_borrowed_definition(store, tmp_pa
 
 def test_the_documents_own_year_comes_before_results_it_reviews(ask):
     assert texts(ask("株洲新增护理型床位多少张")) == ["300张"]
+
+
+@pytest.mark.parametrize(
+    ("question", "bodies"),
+    [
+        ("株洲加装电梯由谁牵头", ["市住建局"]),
+        ("株洲背街小巷整治这块归哪个局", ["市城管执法局"]),
+        ("在株洲想了解社区养老服务找哪个部门", ["市民政局"]),
+        ("株洲老旧小区改造除了住建局还有谁参与", ["市财政局、市发改委"]),
+    ],
+)
+def test_phrasings_staff_use_reach_the_same_task(ask, question, bodies):
+    assert texts(ask(question)) == bodies
+
+
+def test_a_bodys_tasks_by_role(ask, store):
+    result = ask("株洲市住建局牵头哪些工作")
+    assert [t[:11] for t in texts(result)] == ["推进城镇老旧小区改造：", "推进既有住宅加装电梯："]
+    assert len(list(store.query(result["sparql"]))) == 2
+    assert [t[:8] for t in texts(ask("株洲市财政局配合什么工作"))] == ["推进城镇老旧小区"]
+
+
+def test_a_comparison_gives_each_side_with_its_evidence(ask):
+    result = ask("湖南和株洲老旧小区改造目标一样吗")
+    assert [(a["region"], a["text"]) for a in result["answers"]] == [("湖南省", "2000个以上"), ("株洲市", "120个以上")]
+    assert all(a["evidence"][0]["quote"] for a in result["answers"])
+
+
+def test_a_place_of_china_the_corpus_does_not_hold_gets_no_answer(ask):
+    assert ask("郴州老旧小区改造谁牵头")["answers"] == []
+    assert ask("长沙市新增护理型床位多少张")["answers"] == []
