@@ -63,13 +63,16 @@ class Task:
 
 @dataclass
 class Term:
-    """A coined term, with its definition when the document gives one."""
+    """A coined term, with its definition when the document gives one and the members a numbered one lists."""
 
     label: str
     span: Span
     definition: str = ""
     definition_span: Span | None = None
     marker: str = ""
+    members: list[str] = field(default_factory=list)
+    members_span: Span | None = None
+    count: int | None = None
 
 
 @dataclass

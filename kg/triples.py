@@ -263,6 +263,19 @@ class _Builder:
         self.add(iri, PROV.wasDerivedFrom, self.passage(term.span))
         if term.definition_span is not None:
             self.add(iri, PK.definitionPassage, self.passage(term.definition_span))
+        self.members(iri, term)
+
+    def members(self, iri: URIRef, term: Term) -> None:
+        """A numbered term's count and its members in order, each a schema:ListItem with its position from 1."""
+        self.add(iri, PK.memberCount, None if term.count is None else Literal(term.count))
+        if term.members_span is not None:
+            self.add(iri, PK.membersPassage, self.passage(term.members_span))
+        for position, member in enumerate(term.members, start=1):
+            item = URIRef(f"{iri}/member/{position}")
+            self.add(item, RDF.type, SCHEMA.ListItem)
+            self.add(item, SCHEMA.name, member)
+            self.add(item, SCHEMA.position, Literal(position))
+            self.add(iri, PK.member, item)
 
     # ------------------------------------------------------------ work groups and people
 

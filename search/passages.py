@@ -107,13 +107,19 @@ TARGETS = PREFIX + """SELECT ?target ?doc ?metric ?value ?unit ?comparator ?from
   }
 }"""
 
-TERMS = PREFIX + """SELECT ?term ?doc ?label ?definition ?quote ?start ?end WHERE {
+TERMS = PREFIX + """SELECT ?term ?doc ?label ?definition ?quote ?start ?end ?count ?mquote ?mstart ?mend WHERE {
   GRAPH ?doc {
     ?term a skos:Concept ; skos:prefLabel ?label .
     OPTIONAL { ?term skos:definition ?definition }
     OPTIONAL { ?term pk:definitionPassage ?dp . ?dp pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end }
+    OPTIONAL { ?term pk:memberCount ?count }
+    OPTIONAL { ?term pk:membersPassage ?mp . ?mp pk:quote ?mquote ; pk:startOffset ?mstart ; pk:endOffset ?mend }
   }
 }"""
+
+TERM_MEMBERS = PREFIX + """SELECT ?term ?name WHERE {
+  GRAPH ?doc { ?term pk:member ?item . ?item schema:name ?name ; schema:position ?position }
+} ORDER BY ?term ?position"""
 
 GROUPS = PREFIX + """SELECT ?group ?doc ?name ?quote ?start ?end ?role ?title ?person ?office WHERE {
   GRAPH ?doc {
@@ -194,16 +200,34 @@ def _targets(store: KnowledgeStore) -> list[Passage]:
 
 
 def _terms(store: KnowledgeStore) -> tuple[list[Passage], set[str]]:
-    """Defined terms as passages, and the labels of terms used without a definition."""
-    out, undefined = [], set()
+    """Terms with a definition or listed members as passages, and the labels of terms used with neither.
+
+    facts: "members" in the text's order ([] when none) and "count", the number the label names (or None);
+    a term with members and no definition is searched by its members joined with 、.
+    """
+    members, out, undefined = _term_members(store), [], set()
     for row in store.query(TERMS):
-        if row.definition is None:
+        listed = members.get(str(row.term), [])
+        if row.definition is None and not listed:
             undefined.add(str(row.label))
             continue
-        out.append(Passage("term", str(row.term), str(row.doc), str(row.definition), _s(row.quote),
-                           int(row.start or 0), int(row.end or 0), str(row.label), "", {}))
+        facts = {"members": listed, "count": None if row["count"] is None else int(row["count"])}
+        if row.definition is None:
+            text, quote, start, end = "、".join(listed), _s(row.mquote), row.mstart, row.mend
+        else:
+            text, quote, start, end = str(row.definition), _s(row.quote), row.start, row.end
+        out.append(Passage("term", str(row.term), str(row.doc), text, quote, int(start or 0), int(end or 0),
+                           str(row.label), "", facts))
     defined = [_unquoted(p.title) for p in out]
     return out, {label for label in undefined if not any(_unquoted(label) in d for d in defined)}
+
+
+def _term_members(store: KnowledgeStore) -> dict[str, list[str]]:
+    """Each numbered term's members, in the order the text lists them."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for row in store.query(TERM_MEMBERS):
+        members[str(row.term)].append(str(row.name))
+    return members
 
 
 def _unquoted(label: str) -> str:

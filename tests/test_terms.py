@@ -4,7 +4,7 @@ from pathlib import Path
 
 import ingest
 from ingest.clean import clean
-from ingest.extract.terms import find_terms, is_coined
+from ingest.extract.terms import find_terms, is_coined, member_count
 from ingest.structure import blocks
 
 SAMPLES = Path(ingest.__file__).parent / "sample_corpus"
@@ -118,3 +118,112 @@ def test_sample_corpus_city_plan_inline_definitions():
     assert terms["市实事办"].definition == "市重点民生实事工作办公室"
     assert terms["三坚决两确保两争先"].definition.startswith("坚决杜绝重特大事故")
     assert {"三高四新", "十查十做", "五好"} <= set(terms)
+
+
+# ---------------------------------------------------------------- numbered abbreviations and their members
+
+
+def members_of(original: str) -> dict[str, list[str]]:
+    """Every term's members, by label."""
+    terms, _ = terms_of(original)
+    return {label: term.members for label, term in terms.items()}
+
+
+def test_member_count_reads_the_count_of_numbered_abbreviations():
+    counts = {label: member_count(label) for label in
+              ["两新", "三大先导产业", "四个清单", "五链", "发展六仗", "“三项工程”", "十二项举措", "18条", "双碳",
+               "三个100%", "1+N", "1+1+N"]}
+    assert counts == {"两新": 2, "三大先导产业": 3, "四个清单": 4, "五链": 5, "发展六仗": 6, "“三项工程”": 3,
+                      "十二项举措": 12, "18条": 18, "双碳": 2, "三个100%": 3, "1+N": 2, "1+1+N": 3}
+
+
+def test_member_count_is_none_for_words_that_count_nothing():
+    not_counts = ["三个月", "两年", "第三方", "十四五", "一网通办", "三高四新", "二线口岸", "千万工程", "5G+工业互联网"]
+    assert {label: member_count(label) for label in not_counts} == dict.fromkeys(not_counts)
+
+
+def test_members_in_a_bracket_after_the_term():
+    found = members_of("推动“两改”（老旧厂房改造和城中村改造）加快实施，落实“三个100%”（入户核查率达100%、"
+                       "隐患整改率达100%、结果公开率达100%）要求。")
+    assert found["两改"] == ["老旧厂房改造", "城中村改造"]
+    assert found["三个100%"] == ["入户核查率达100%", "隐患整改率达100%", "结果公开率达100%"]
+
+
+def test_members_after_a_colon_or_ji():
+    found = members_of("全年实现“四个下降”：隐性债务规模下降、平台公司数量下降、逾期账款下降、高风险乡镇数量下降。"
+                       "守牢“三条底线”，即不发生规模性返贫、不发生重大安全事故、不发生群体性事件。")
+    assert found["四个下降"] == ["隐性债务规模下降", "平台公司数量下降", "逾期账款下降", "高风险乡镇数量下降"]
+    assert found["三条底线"] == ["不发生规模性返贫", "不发生重大安全事故", "不发生群体性事件"]
+
+
+def test_an_unquoted_count_after_its_members_becomes_a_term_without_the_verb_before_the_list():
+    terms, text = terms_of("聚焦光电芯片、合成生物、低空装备三大先导产业规模倍增。"
+                           "深入推进乡村教育提升、基层医疗发展、技能培训创新三项工程。")
+    industries = terms["三大先导产业"]
+    assert industries.members == ["光电芯片", "合成生物", "低空装备"]
+    assert industries.count == 3 and industries.definition == ""
+    assert text[industries.members_span.start : industries.members_span.end] == "光电芯片、合成生物、低空装备"
+    assert terms["三项工程"].members == ["乡村教育提升", "基层医疗发展", "技能培训创新"]
+
+
+def test_members_before_a_quoted_term_stay_whole_and_lose_the_words_between():
+    found = members_of("推动技术链、产业链、资本链、人才链深度融合的“四链融合”，"
+                       "建立园区、项目、链主企业、政策“四张清单”，力争货运量、通关量比上年实现“双增长”。")
+    assert found["四链融合"] == ["技术链", "产业链", "资本链", "人才链"]
+    assert found["四张清单"] == ["园区", "项目", "链主企业", "政策"]
+    assert found["双增长"] == ["货运量", "通关量"]
+
+
+def test_n_plus_m_terms_take_a_list_of_their_parts():
+    found = members_of("构建“1+N”政策体系（1个总体方案、N个专项方案），完善“1+3”工作机制。")
+    assert found["1+N"] == ["1个总体方案", "N个专项方案"]
+    assert found["1+3"] == []
+
+
+def test_no_members_when_the_count_does_not_match_the_list():
+    terms, _ = terms_of("大力推进新材料、生物制造等九大专项攻关行动，开展“三大行动”（稳岗行动、扩岗行动）。"
+                        "用三个月时间完成排查，两年内建成，引入第三方评估机构。")
+    assert "九大专项攻关行动" not in terms
+    assert terms["三大行动"].members == []
+    assert not any(label.startswith(("三个月", "两年", "第三方")) for label in terms)
+
+
+def test_a_list_of_other_terms_or_of_verbs_is_not_the_members():
+    found = members_of("深刻领悟“两个确立”的决定性意义、坚决做到“两个维护”，坚持和落实“两个毫不动摇”。")
+    assert found["两个维护"] == [] and found["两个毫不动摇"] == []
+
+
+def test_a_defined_term_keeps_its_definition_and_gains_members():
+    terms, text = terms_of(
+        "加快“两新”工作，推进“南岭四库”建设。\n\n名词解释\n\n"
+        "1.“两新”：大规模设备更新和消费品以旧换新。\n\n"
+        "2.“南岭四库”：2024年，省政府印发实施方案，提出建设森林水库、钱库、粮库、碳库。"
+    )
+    both = terms["两新"]
+    assert both.definition == "大规模设备更新和消费品以旧换新。"
+    assert both.members == ["大规模设备更新", "消费品以旧换新"]
+    assert text[both.members_span.start : both.members_span.end] == "大规模设备更新和消费品以旧换新"
+    assert terms["南岭四库"].members == ["森林水库", "钱库", "粮库", "碳库"]
+
+
+def test_members_are_graph_facts_and_a_term_with_members_alone_is_a_passage():
+    from ingest.pipeline import ingest_source
+    from ingest.read import read_bytes
+    from kg.load import load_document
+    from kg.store import open_store
+    from search.passages import load_corpus
+
+    report = ("临江市2025年政府工作报告\n\n临江市人民政府\n\n"
+              "今年，我们将聚焦光电芯片、合成生物、低空装备三大先导产业，加快“两新”（大规模设备更新和消费品"
+              "以旧换新）工作，推进“一网通办”，落实“四个最严”要求。\n")
+    store = open_store("memory")
+    load_document(store, ingest_source(read_bytes(report.encode(), "report.txt")))
+    corpus = load_corpus(store)
+    passages = {p.title: p for p in corpus.passages if p.kind == "term"}
+    industries = passages["三大先导产业"]
+    assert industries.facts == {"members": ["光电芯片", "合成生物", "低空装备"], "count": 3}
+    assert industries.text == "光电芯片、合成生物、低空装备"
+    assert industries.quote == "光电芯片、合成生物、低空装备"
+    assert passages["两新"].facts["members"] == ["大规模设备更新", "消费品以旧换新"]
+    assert "一网通办" not in passages and "四个最严" not in passages
+    assert "四个最严" in corpus.undefined_terms

@@ -39,7 +39,9 @@ def find_terms(blocks: list[Block], text: str) -> list[Term]:
     body_end = blocks[heading].start if heading is not None else len(text)
     body = text[:body_end]
     glossary = _glossary(blocks[heading + 1 :], text, body) if heading is not None else []
-    return _merge(glossary + _inline(text) + _coined(body))
+    terms = _merge(glossary + _inline(text) + _coined(body) + listed_abbreviations(body))
+    add_members(terms, text)
+    return terms
 
 
 def _glossary_heading(blocks: list[Block]) -> int | None:
@@ -164,6 +166,368 @@ def _merge(terms: list[Term]) -> list[Term]:
             continue
         if not kept.definition and term.definition:
             kept.definition, kept.definition_span = term.definition, term.definition_span
+        if not kept.members and term.members:
+            kept.members, kept.members_span = term.members, term.members_span
         if term.span.start < kept.span.start:
             kept.span = term.span
     return sorted(merged.values(), key=lambda t: t.span.start)
+
+
+
+# ---------------------------------------------------------------- numbered abbreviations (数字略语)
+
+CLASSIFIERS = "个大项类条种批件篇张支座"
+COUNT_RUN = re.compile(rf"(?<![第{NUMERALS}\d])(?:[{NUMERALS}]+|\d+)")
+QUANTITY_HEAD = re.compile(r"[年月日天周倍次%‰岁亿万千百]|小时|季度|分钟")
+PARTS = re.compile(rf"(?:\d+|[Nn]|[{NUMERALS}])(?:[+＋](?:\d+|[Nn]|[{NUMERALS}]))+")
+UNQUOTED = re.compile(rf"(?<![第{NUMERALS}\d“])(?P<count>[{NUMERALS}]+|\d+)(?P<classifier>[大个项类条种批])")
+HEAD_NOUNS = (
+    "产业链", "产业", "工程", "行动", "领域", "清单", "机制", "体系", "任务", "品牌", "功能", "中心", "高地",
+    "基地", "集群", "战略", "计划", "项目", "维度", "关键", "方面", "环节", "保险", "类别", "平台", "改革",
+    "举措", "措施", "政策", "目标", "板块", "片区", "企业", "品种", "实验室", "通道", "赛道", "主题", "攻坚战",
+    "重点", "指标", "模式", "方向", "优势", "行业", "城市", "区域", "园区", "机构", "载体", "乳企",
+    "名片", "市场", "集团", "难题", "短板", "风险", "文章", "枢纽", "走廊",
+)
+LIST_STOP = "，。；：！？\n"
+INTRO = re.compile(
+    r"”?(?:[\u4e00-\u9fff]{0,4}(?:（|，?即为?[：:]?)|，?(?:包括|分别是|分别为|是指|主要是|就是|是|指)[：:]?|[：:](?:是指|即为|即|指)?)"
+)
+INTRO_WORDS = re.compile(r"^(?:是指|即为|即|包括|分别是|分别为|指|是|为)[：:]?")
+FUNCTION_FLAGS = {"v", "vd", "d", "ad", "p", "c", "i", "r", "u", "uj", "ul", "uz", "ud", "ug", "uv"}
+LEAD_VERBS = {
+    "建设", "推进", "实施", "开展", "发展", "加强", "打造", "培育", "建立健全", "深化", "优化", "构建", "落实", "坚持",
+    "争取", "用好", "推动", "支持", "加快", "完善", "健全", "实现", "提升", "强化", "统筹", "抓好", "做好", "用足",
+    "力争", "确保", "努力", "着力",
+}
+HEAD_BREAKS = {"p", "c", "d", "r", "u", "uj", "ul", "uz", "ud", "ug", "uv", "m", "x"}
+BRACKETS = {"（": 1, "）": -1, "“": 1, "”": -1, "《": 1, "》": -1}
+MAX_MEMBER = 40
+
+
+def member_count(label: str) -> int | None:
+    """How many members a numbered abbreviation promises: 三大先导产业 → 3, “1+N” → 2 parts, or None.
+
+    None for words that are not counts: 三个月, 两年, 第三方, 十四五, 一网通办, and compounds (三高四新).
+    """
+    plain = _without_quotes(label)
+    parts = PARTS.search(plain)
+    if parts:
+        return len(_parts(parts.group()))
+    runs = list(COUNT_RUN.finditer(plain))
+    if not runs:
+        return None
+    first, after = runs[0], plain[runs[0].end() :]
+    classified = after[:1] in CLASSIFIERS
+    head = after[1:] if classified else after
+    if first.group() == "二" or (head and QUANTITY_HEAD.match(head)) or not (classified or head and _is_han(head[0])):
+        return None
+    value = _number(first.group())
+    if value is None or not 2 <= value <= 30:
+        return None
+    return value if classified or len(runs) == 1 else None
+
+
+def _parts(written: str) -> list[str]:
+    return re.split(r"[+＋]", written)
+
+
+def _number(numeral: str) -> int | None:
+    """A count written in Chinese or Arabic numerals (两, 十二, 18); None for what is no number."""
+    import cn2an
+
+    try:
+        return int(cn2an.cn2an(numeral.replace("双", "两"), "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def _without_quotes(label: str) -> str:
+    return re.sub(r"[“”\"'‘’]", "", label)
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def add_members(terms: list[Term], text: str) -> None:
+    """Give each numbered abbreviation its count and the members its definition or the text around it lists."""
+    for term in terms:
+        count = term.count = member_count(term.label)
+        if count is None or term.members:
+            continue
+        found = _members_in_definition(term, count) or _members_around(term.label, text, count)
+        if found and _fits_parts(term.label, found[0]):
+            term.members, term.members_span = found
+
+
+def _fits_parts(label: str, members: list[str]) -> bool:
+    """An N+M term's members each begin with their part (“1+N”: 1个…、N个…); other terms fit any list."""
+    parts = PARTS.search(_without_quotes(label))
+    return parts is None or all(m.startswith(part) for m, part in zip(members, _parts(parts.group()), strict=True))
+
+
+def _members_in_definition(term: Term, count: int) -> tuple[list[str], Span] | None:
+    """Members from the definition: the whole of it, else the first clause that lists exactly count items."""
+    if not term.definition or term.definition_span is None:
+        return None
+    definition = _before_label(term.definition, term.label)
+    clauses = [(0, definition)] + [(m.start(), m.group()) for m in re.finditer(r"[^，；：。]+", definition)]
+    for offset, clause in clauses:
+        items = _split_after(clause, count) if "、" in clause or offset == 0 else None
+        if items:
+            return _located(items, clause, term.definition_span.start + offset)
+    return None
+
+
+def _before_label(definition: str, label: str) -> str:
+    """The definition up to where it repeats the term (金沙江、雅砻江、大渡河“三江”水电基地 → …大渡河)."""
+    for core in re.findall(r"“([^“”]+)”", label) or [label]:
+        at = definition.find(f"“{core}”")
+        if at > 0:
+            return definition[:at]
+    return definition
+
+
+def _members_around(label: str, text: str, count: int) -> tuple[list[str], Span] | None:
+    """Members listed right after any use of the label (（…）, 即…, ：…), else right before it."""
+    for start, end in _uses(label, text):
+        found = _list_after(text, end, count) or _list_before(text, start, count)
+        if found:
+            return found
+    return None
+
+
+def _uses(label: str, text: str) -> list[tuple[int, int]]:
+    """Where the label is written, quoted (its opening quote included) if it ever is, else bare."""
+    quoted = [m.span() for m in re.finditer(re.escape(f"“{label}"), text)]
+    return quoted or [m.span() for m in re.finditer(re.escape(label), text)]
+
+
+def _list_after(text: str, end: int, count: int) -> tuple[list[str], Span] | None:
+    """Items after the label: in a bracket, after 即/包括/是/：, up to the end of the sentence."""
+    intro = INTRO.match(text, end)
+    if intro is None:
+        return None
+    start = intro.end()
+    bracket = intro.group().endswith("（")
+    stop = _closing(text, start) if bracket else _sentence_end(text, start)
+    if stop is None or (bracket and read_note(text[start:stop])):
+        return None
+    items = _split_after(text[start:stop], count)
+    return _located(items, text[start:stop], start) if items else None
+
+
+def _closing(text: str, start: int) -> int | None:
+    """The ） that closes a bracket opened just before start, or None."""
+    depth = 1
+    for i in range(start, min(len(text), start + 300)):
+        depth += {"（": 1, "）": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return None
+
+
+def _sentence_end(text: str, start: int) -> int:
+    match = re.compile(r"[。\n]").search(text, start)
+    return match.start() if match else len(text)
+
+
+def _split_after(content: str, count: int) -> list[str] | None:
+    """Exactly count items of a list written out after its term: split on ；, else on 、 (and a last 和), else ，."""
+    content = INTRO_WORDS.sub("", content.strip()).rstrip("。；，")
+    for items in (_split(content, "；"), _within_clause(_split_list(content, count)), _split(content, "，")):
+        if items and len(items) == count:
+            items[0] = _trim_first(items[0], items[1:])
+            cleaned = _tidy(items)
+            if cleaned:
+                return cleaned
+    return None
+
+
+def _within_clause(items: list[str]) -> list[str]:
+    """A 、 list inside one clause: the first item starts after the last ，, the last ends at the first; [] if a
+    middle item spans a ，."""
+    if any("，" in item for item in items[1:-1]):
+        return []
+    return [_split(items[0], "，")[-1], *items[1:-1], _split(items[-1], "，")[0]] if len(items) > 1 else items
+
+
+def _split(content: str, separators: str) -> list[str]:
+    """Split on the separators where they stand outside brackets and quotes."""
+    items, depth, current = [], 0, ""
+    for char in content:
+        depth = max(0, depth + BRACKETS.get(char, 0))
+        if char in separators and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    return [*items, current]
+
+
+def _split_list(content: str, count: int) -> list[str]:
+    """Split on 、; a last item joined by 和/及/与 is two when one is missing (A、B和C, A和B)."""
+    items = _split(content, "、")
+    if len(items) == count - 1:
+        last = [part for part in re.split(r"(以及|和|及|与)", items[-1]) if part]
+        if len(last) == 3 and not re.fullmatch(r"以及|和|及|与", last[0]):
+            items[-1:] = [last[0], last[2]]
+    return items
+
+
+def _tidy(items: list[str]) -> list[str] | None:
+    """Items without enumeration marks, outer quotes or a trailing 等…; a 的… on the last item alone goes.
+
+    None when an item is empty, too long or has a stray quote (the list ran past a quoted term).
+    """
+    items = [re.sub(r"^(?:[一二三四五六七八九十]是|[（(]?\d+[）).、]|[①-⑩])", "", item.strip()) for item in items]
+    items[-1] = re.sub(r"等(?:[\d一二三四五六七八九十两]+[个类项种大条].*)?$", "", items[-1])
+    if "的" in items[-1] and not any("的" in item for item in items[:-1]):
+        items[-1] = items[-1].rsplit("的", 1)[0]
+    items = [_unquote(item.strip("，。 ")) for item in items]
+    if all(item and len(item) <= MAX_MEMBER and item.count("“") == item.count("”") for item in items):
+        return items
+    return None
+
+
+def _located(items: list[str], content: str, offset: int) -> tuple[list[str], Span]:
+    """The items and the span from the first to the end of the last, as written in the text."""
+    first = max(content.find(items[0]), 0)
+    last = content.rfind(items[-1])
+    end = last + len(items[-1]) if last >= first else len(content)
+    return items, Span(offset + first, offset + end)
+
+
+def _list_before(text: str, at: int, count: int) -> tuple[list[str], Span] | None:
+    """Exactly count items written just before the label (A、B、C三大X), the first one without its verb."""
+    end = at
+    while end > 0 and text[end - 1] in "”等":
+        end -= 1
+    start = _clause_start(text, end)
+    window = text[start:end]
+    head = window.split("、", 1)[0]
+    if "“" in head:
+        quote = head.rindex("“") + 1
+        window, start = window[quote:], start + quote
+    items = _split_list(window, count)
+    if len(items) != count or UNQUOTED.search(window) or _only_verbs(items[-1]) or _names_a_term(window):
+        return None
+    items[-1] = _trim_last(items[-1], items[:-1])
+    items[0] = _trim_first(INTRO_WORDS.sub("", items[0]), items[1:])
+    cleaned = _tidy(items)
+    return _located(cleaned, window, start) if cleaned else None
+
+
+def _only_verbs(item: str) -> bool:
+    """坚决做到, 储备一批: a list of actions on the term (…、坚决做到“两个维护”), not of its members."""
+    import jieba.posseg
+
+    words = jieba.posseg.cut(item)
+    return item in LEAD_VERBS or all(_is_function(w) or w.flag.startswith("v") or w.flag in {"m", "q"} for w in words)
+
+
+def _is_function(word) -> bool:
+    return word.flag in FUNCTION_FLAGS or word.word in LEAD_VERBS
+
+
+def _names_a_term(window: str) -> bool:
+    """坚定拥护“两个确立”、坚决做到“两个维护”: the list before a term holds another coined term, so it is a
+    list of terms, not the members of the last one."""
+    return any(is_coined(quoted) for quoted in re.findall(r"“([^“”]+)”", window))
+
+
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause ending at end begins: after the last stop outside brackets."""
+    depth, i = 0, end
+    while i > 0 and end - i < 200:
+        char = text[i - 1]
+        if char == "）":
+            depth += 1
+        elif char == "（":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif char in LIST_STOP and depth == 0:
+            return i
+        i -= 1
+    return i
+
+
+def _trim_first(item: str, others: list[str]) -> str:
+    """The first item without the verb that introduces the list (聚焦集成电路 → 集成电路).
+
+    Cut after the last verb, adverb or preposition that still leaves an item about as long as the others,
+    unless the others begin with the same words (严防发生A、严防发生B).
+    """
+    import jieba.posseg
+
+    shortest = max(2, min(len(other) for other in others) - 1)
+    cut, at = 0, 0
+    for word in jieba.posseg.cut(item):
+        at += len(word.word)
+        if _is_function(word) and len(item) - at >= shortest:
+            cut = at
+    if cut == 0 or any(other.startswith(item[:cut]) for other in others):
+        return item
+    return re.sub(r"^[好牢住]", "", item[cut:])
+
+
+def _trim_last(item: str, others: list[str]) -> str:
+    """The last item without words between it and the label: 人才链深度融合的 → 人才链 when it is much longer
+    than the others (up to the others' common last character, else to the first verb or preposition),
+    死亡人数持续 → 死亡人数 when only it ends in a verb or adverb."""
+    import jieba.posseg
+
+    longest = max(len(other) for other in others)
+    if len(item) <= longest + 2:
+        words = list(jieba.posseg.cut(item))
+        if len(words) > 1 and _ends_in_verb(words) and not any(_ends_in_verb(jieba.posseg.cut(o)) for o in others):
+            return item[: -len(words[-1].word)]
+        return item
+    suffix = {other[-1] for other in others}
+    if len(suffix) == 1 and suffix <= set(item[1:]):
+        return item[: item.index(suffix.pop(), 1) + 1]
+    at = 0
+    for word in jieba.posseg.cut(item):
+        if at >= 2 and (_is_function(word) or word.flag == "v"):
+            return item[:at]
+        at += len(word.word)
+    return item
+
+
+def _ends_in_verb(words) -> bool:
+    last = list(words)[-1]
+    return _is_function(last) or last.flag == "v"
+
+
+def listed_abbreviations(body: str) -> list[Term]:
+    """Unquoted numbered abbreviations the text lists the members of just before (A、B、C三大先导产业)."""
+    terms = []
+    for match in UNQUOTED.finditer(body):
+        count = member_count(match.group() + body[match.end() : match.end() + 1])
+        head = _head(body, match.end())
+        if count is None or not head:
+            continue
+        found = _list_before(body, match.start(), count)
+        if found:
+            label = match.group() + head
+            terms.append(Term(label, Span(match.start(), match.start() + len(label)), members=found[0],
+                              members_span=found[1]))
+    return terms
+
+
+def _head(body: str, start: int) -> str:
+    """The noun a count qualifies (三大先导产业规模 → 先导产业): the longest run ending in a head noun."""
+    import jieba.posseg
+
+    run = re.match(r"[\u4e00-\u9fff]{1,8}", body[start:])
+    if run is None:
+        return ""
+    head, at = "", 0
+    for word in jieba.posseg.cut(run.group()):
+        if word.flag in HEAD_BREAKS:
+            break
+        at += len(word.word)
+        if run.group()[:at].endswith(HEAD_NOUNS):
+            head = run.group()[:at]
+    return head
