@@ -142,6 +142,11 @@ class Metadata:
     basis: list[CitedDocument] = field(default_factory=list)
     cited: list[CitedDocument] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    speaker: str = ""  # who delivered a report (刘捷), its post as written (浙江省代省长),
+    speaker_post: str = ""
+    delivered: str = ""  # the ISO date it was delivered on
+    meeting: str = ""  # and the meeting it was delivered at (…第十四届人民代表大会第三次会议)
+    delivery_span: Span | None = None
 
 
 @dataclass

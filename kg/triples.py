@@ -113,6 +113,7 @@ class _Builder:
             self.citation(cited)
         for i, title in enumerate(meta.attachments, start=1):
             self.attachment(i, title)
+        self.delivery()
 
     def region(self) -> URIRef:
         """The document's jurisdiction, its level, and the jurisdiction it lies within."""
@@ -150,8 +151,28 @@ class _Builder:
         iri = part_iri("attachment", self.doc.key, i)
         self.add(iri, RDF.type, PK.Attachment)
         self.add(iri, DCTERMS.title, title)
+        self.add(iri, PK.number, Literal(i))
         self.add(iri, DCTERMS.isPartOf, self.iri)
         self.add(self.iri, DCTERMS.hasPart, iri)
+
+    def delivery(self) -> None:
+        """A report's delivery: its speaker (a schema:Person with the post as written), the day, the meeting."""
+        meta = self.doc.metadata
+        self.add(self.iri, PK.deliveredOn, _date(meta.delivered))
+        source = self.passage(meta.delivery_span) if meta.delivery_span else None
+        if meta.speaker:
+            speaker = self.person_iri(meta.speaker)
+            self.add(speaker, RDF.type, SCHEMA.Person)
+            self.add(speaker, SCHEMA.name, meta.speaker)
+            self.add(speaker, SCHEMA.jobTitle, meta.speaker_post)
+            self.add(speaker, PROV.wasDerivedFrom, source)
+            self.add(self.iri, PK.deliveredBy, speaker)
+        if meta.meeting:
+            meeting = part_iri("meeting", self.doc.key, 1)
+            self.add(meeting, RDF.type, SCHEMA.Event)
+            self.add(meeting, SCHEMA.name, meta.meeting)
+            self.add(meeting, PROV.wasDerivedFrom, source)
+            self.add(self.iri, PK.deliveredAt, meeting)
 
     def section(self, i: int, section: Section) -> None:
         iri = part_iri("section", self.doc.key, i)

@@ -26,6 +26,11 @@ class Document:
     addressees: str = ""
     issuers: list[str] = field(default_factory=list)
     basis: list[tuple[str, str]] = field(default_factory=list)  # (title, 文号)
+    speaker: str = ""  # who delivered a report (刘捷)
+    speaker_post: str = ""  # the post as written (浙江省代省长)
+    delivered: str = ""  # ISO date
+    meeting: str = ""  # 浙江省第十四届人民代表大会第三次会议
+    attachments: list[str] = field(default_factory=list)  # titles, in order
 
 
 @dataclass
@@ -75,6 +80,20 @@ DOCUMENTS = PREFIX + """SELECT ?doc ?title ?number ?file ?signed ?issued ?addres
 }"""
 
 ISSUERS = PREFIX + """SELECT ?doc ?name WHERE { GRAPH ?doc { ?doc dcterms:creator ?org . ?org skos:prefLabel ?name } }"""
+
+DELIVERY = PREFIX + """SELECT ?doc ?speaker ?post ?delivered ?meeting WHERE {
+  GRAPH ?doc {
+    ?doc a pk:PolicyDocument .
+    OPTIONAL { ?doc pk:deliveredBy ?person . ?person schema:name ?speaker . OPTIONAL { ?person schema:jobTitle ?post } }
+    OPTIONAL { ?doc pk:deliveredOn ?delivered }
+    OPTIONAL { ?doc pk:deliveredAt ?event . ?event schema:name ?meeting }
+    FILTER (BOUND(?speaker) || BOUND(?delivered) || BOUND(?meeting))
+  }
+}"""
+
+ATTACHMENTS = PREFIX + """SELECT ?doc ?title WHERE {
+  GRAPH ?doc { ?doc dcterms:hasPart ?part . ?part a pk:Attachment ; dcterms:title ?title ; pk:number ?n }
+} ORDER BY ?doc ?n"""
 
 BASIS = PREFIX + """SELECT ?doc ?title ?number WHERE {
   GRAPH ?doc { ?doc pk:basedOn ?cited . OPTIONAL { ?cited dcterms:title ?title } OPTIONAL { ?cited dcterms:identifier ?number } }
@@ -165,7 +184,19 @@ def _documents(store: KnowledgeStore) -> dict[str, Document]:
     for row in store.query(BASIS):
         if str(row.doc) in docs:
             docs[str(row.doc)].basis.append((_s(row.title), _s(row.number)))
+    _delivery_and_attachments(store, docs)
     return docs
+
+def _delivery_and_attachments(store: KnowledgeStore, docs: dict[str, Document]) -> None:
+    """A report's speaker, post, day and meeting; every document's attachment titles in order.
+    A speaker the document also names elsewhere has several titles: the fullest is kept."""
+    for row in store.query(DELIVERY):
+        if doc := docs.get(str(row.doc)):
+            doc.speaker, doc.delivered, doc.meeting = _s(row.speaker), _s(row.delivered), _s(row.meeting)
+            doc.speaker_post = max(doc.speaker_post, _s(row.post), key=lambda post: (len(post), post))
+    for row in store.query(ATTACHMENTS):
+        if str(row.doc) in docs:
+            docs[str(row.doc)].attachments.append(str(row.title))
 
 
 def _tasks(store: KnowledgeStore) -> list[Passage]:

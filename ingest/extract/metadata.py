@@ -1,9 +1,12 @@
-"""Document metadata: title, 文号, issuers, dates, region and level, basis and attachments."""
+"""Document metadata: title, 文号, issuers, dates, region and level, basis, attachments, a report's delivery."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+
+import cn2an
 
 from ingest.records import CitedDocument, Metadata, Span
 from ingest.structure import Block
@@ -20,7 +23,27 @@ CITED = re.compile(r"《([^《》]{2,80})》\s*[（(]?\s*(" + DOC_NUMBER.pattern
 BASIS_CUE = re.compile(r"(?:根据|依据|按照)[^。]{0,60}?《")
 ATTACHMENT_ITEM = re.compile(r"(?:附件\s*[：:]\s*)?(\d+)\s*[.．、]\s*(.+)$")
 SIGNATURE_MAX = 40
+BODY_END = r"(?:办公室|办公厅|政府|委员会|管委会|厅|局)"
+SIGNED_DATE = re.compile(DATE.pattern + r"\s*$")
+JOINT_ISSUERS = re.compile(r"等[\d一二三四五六七八九十]+个?(?:部门|单位)$")
 HEAD_LINES = 40
+# A report's delivery, right under its title: ——2025年1月14日在浙江省第十四届人民代表大会第三次会议上
+# 浙江省代省长  刘捷 (or the post and name first, or the name before the post: 龚正市长在…会议上).
+CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+MEETING = re.compile(r"在\s*(?P<meeting>[^，。；：、\n在]{2,50}?会议)\s*(?:上|的)?")
+SPEECH_OPENING = re.compile(r"各位代表|同志们")
+HEAD_CHARS = 1500
+SPEECH_HEAD_LINES = 8
+REPORTING_FOR = re.compile(r"我代表(?P<body>[\u4e00-\u9fff]{0,15}?(?:人民政府|政府|管理委员会|管委会))")
+POST = (
+    r"(?:[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|省|市|州|盟|地区|县|区|旗))?(?:人民政府)?"
+    r"(?:代理|代|常务副|副)?(?:省长|市长|州长|盟长|专员|县长|区长|旗长|主席)"
+)
+NAME = r"[\u4e00-\u9fff]+(?:[·•・][\u4e00-\u9fff]+)+|[\u4e00-\u9fff](?:[ \u3000\xa0]*[\u4e00-\u9fff]){1,3}?"
+NAME_END = r"(?=[\s\u3000]*(?:同志|作(?:政府工作)?报告|各位代表|的讲话|来源|[，。,、（(]|$))"
+POST_THEN_NAME = re.compile(rf"(?P<post>{POST})[ \u3000\xa0]*\n?[ \u3000\xa0]*(?P<name>{NAME}){NAME_END}", re.M)
+NAME_THEN_POST = re.compile(rf"(?P<name>{NAME})(?P<post>{POST})[\s\u3000]*$")
+MEETING_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:自治区|自治州|省|市|州|盟|地区|县|区|旗)(?=第|[一二三四五六七八九十]+届)")
 
 
 def find_metadata(blocks: list[Block], text: str) -> Metadata:
@@ -28,15 +51,19 @@ def find_metadata(blocks: list[Block], text: str) -> Metadata:
     head = [b for b in blocks[:HEAD_LINES] if b.kind in ("para", "heading", "item")]
     number = _first(DOC_NUMBER, [b.text for b in head])
     title, issuers = _title(head)
+    delivery = find_delivery(text)
     signed, printed = _dates(blocks, text)
-    region = _region(issuers, title, text)
+    signed = signed or delivery.date
+    region = _region(issuers, title, text, delivery.meeting)
     level = _level(region)
     province = region if level == "province" else _province(text, number)
     parent = _parent(text, region) if level == "district" else ""
     if not title:
         title = _inferred_title(text, region, signed)
-    if not issuers:
-        issuers = _signature(blocks)
+    if not issuers or _names_a_count(issuers):
+        issuers = _signature(blocks, region) or issuers
+    if not issuers and _doc_type(title) == "政府工作报告" and region:
+        issuers = [_reporting_body(text, region)]
     return Metadata(
         title=title,
         doc_number=re.sub(r"\s+", "", number),
@@ -52,6 +79,11 @@ def find_metadata(blocks: list[Block], text: str) -> Metadata:
         basis=_basis(blocks, text),
         cited=[c for c in find_citations(text) if c.doc_number],
         attachments=_attachments(blocks),
+        speaker=delivery.speaker,
+        speaker_post=delivery.post,
+        delivered=delivery.date,
+        meeting=delivery.meeting,
+        delivery_span=delivery.span,
     )
 
 
@@ -67,7 +99,7 @@ def _title(head: list[Block]) -> tuple[str, list[str]]:
         line = block.text.strip()
         if match := NOTICE_TITLE.match(line):
             title = _tidy_title(line)
-            issuers = match.group("issuer").split() if match.group("issuer") else []
+            issuers = re.split(r"[\s、]+", match.group("issuer").strip()) if match.group("issuer") else []
             return title, issuers
     for block in head:
         line = block.text.strip()
@@ -94,12 +126,20 @@ def _addressees(head: list[Block]) -> str:
 
 def _dates(blocks: list[Block], text: str) -> tuple[str, str]:
     printed = re.search(DATE.pattern + r"\s*印发", text)
-    signed = ""
-    for block in blocks:
-        if DATE.fullmatch(block.text.strip()):
-            signed = _iso(DATE.fullmatch(block.text.strip()))
-            break
-    return signed, _iso(printed) if printed else ""
+    signature = _signature_date(blocks)
+    return _iso(signature[1]) if signature else "", _iso(printed) if printed else ""
+
+
+def _signature_date(blocks: list[Block]) -> tuple[int, re.Match] | None:
+    """The first signature date and its block: a line that is a date, or body names a conversion
+    glued it to (广州市财政局广州市医疗保障局2023年10月19日)."""
+    for i, block in enumerate(blocks):
+        line = block.text.strip()
+        if match := DATE.fullmatch(line):
+            return i, match
+        if (match := SIGNED_DATE.search(line)) and re.search(BODY_END + r"\s*$", line[: match.start()]):
+            return i, match
+    return None
 
 
 def _iso(match: re.Match) -> str:
@@ -107,13 +147,15 @@ def _iso(match: re.Match) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
-def _region(issuers: list[str], title: str, text: str) -> str:
+def _region(issuers: list[str], title: str, text: str, meeting: str = "") -> str:
     for source in [*issuers, title]:
         source = re.sub(r"^\s*(?:19|20)\d{2}\s*年", "", source)
         if match := PLACE.search(source):
             return match.group(1)
         if province := _province_named(source):
             return province
+    if match := MEETING_PLACE.search(meeting):
+        return match.group()
     places = {m.group(1) for m in PLACE.finditer(text)}
     return max(places, key=lambda p: (text.count(p[:-1]), p), default="")
 
@@ -162,19 +204,38 @@ def _inferred_title(text: str, region: str, signed: str) -> str:
     return first[:40]
 
 
-def _signature(blocks: list[Block]) -> list[str]:
-    """Issuers from the signature: short body names just above the first date line."""
-    for i, block in enumerate(blocks):
-        if DATE.fullmatch(block.text.strip()):
-            names = []
-            for previous in reversed(blocks[max(0, i - 3) : i]):
-                line = previous.text.strip()
-                if len(line) <= SIGNATURE_MAX and re.search(r"(?:办公室|办公厅|政府|委员会|厅|局)$", line):
-                    names.insert(0, line)
-                else:
-                    break
-            return names
-    return []
+def _signature(blocks: list[Block], region: str) -> list[str]:
+    """Issuers from the signature: the body names just above the first date, or glued before it."""
+    found = _signature_date(blocks)
+    if not found:
+        return []
+    i, date = found
+    names = _bodies_in(blocks[i].text.strip()[: date.start()], region)
+    for previous in reversed(blocks[max(0, i - 3) : i]):
+        line = previous.text.strip()
+        bodies = _bodies_in(line, region) if len(line) <= 2 * SIGNATURE_MAX else []
+        if not bodies or len("".join(bodies)) < len(re.sub(r"\s+", "", line)):
+            break
+        names = bodies + names
+    return names
+
+
+def _bodies_in(line: str, region: str) -> list[str]:
+    """Body names a signature line holds side by side (广州市卫生健康委员会    广州市财政局), however spaced."""
+    names: list[str] = []
+    for token in line.split():
+        token = re.sub(r"^.*[^\u4e00-\u9fff]", "", token)
+        if names and re.fullmatch(BODY_END, token):  # 衡阳市人民政府 办公室: one body, spaced
+            names[-1] += token
+            continue
+        glued = re.split(rf"(?<=[局厅会室府])(?={re.escape(region)})", token) if region else [token]
+        names += [name for name in glued if len(name) <= SIGNATURE_MAX and re.search(BODY_END + "$", name)]
+    return names
+
+
+def _names_a_count(issuers: list[str]) -> bool:
+    """A title naming its joint issuers by count (市卫生健康委等4部门) lists them in the signature."""
+    return any(JOINT_ISSUERS.search(issuer) for issuer in issuers)
 
 
 def _doc_type(title: str) -> str:
@@ -216,6 +277,99 @@ def _attachments(blocks: list[Block]) -> list[str]:
                 match = ATTACHMENT_ITEM.match(follower.text)
                 if not match:
                     break
-                listed.append(match.group(2).strip())
+                listed.append(match.group(2).strip().rstrip("；;。，,"))
             break
-    return listed or [b.title for b in blocks if b.kind == "attachment" and b.title]
+    return listed or _attachment_headings(blocks)
+
+
+def _attachment_headings(blocks: list[Block]) -> list[str]:
+    """One title per attachment number: a list of 附件1：… lines and the attachments given in full
+    name the same ones again; sub-attachments (附件3-1) belong to their attachment."""
+    titles: dict[str, str] = {}
+    for block in blocks:
+        if block.kind == "attachment" and block.title and not re.search(r"[—\-－]", block.number):
+            titles.setdefault(block.number or block.title, block.title.strip().rstrip("；;。，,"))
+    return list(titles.values())
+
+
+@dataclass
+class Delivery:
+    """Who delivered a report or speech, in which post, on which day, at which meeting, and where that is written."""
+
+    speaker: str = ""
+    post: str = ""
+    date: str = ""
+    meeting: str = ""
+    span: Span | None = None
+
+
+def find_delivery(text: str) -> Delivery:
+    """The delivery written under a report's title; empty for a document that is not a speech."""
+    head = _speech_head(text)
+    meeting = MEETING.search(head)
+    if not meeting:
+        return Delivery()
+    date = _date_near(head, meeting)
+    speaker = _speaker(head, meeting, date)
+    parts = [m for m in (meeting, date, speaker) if m is not None]
+    return Delivery(
+        speaker=_squeeze(speaker.group("name")) if speaker else "",
+        post=_squeeze(speaker.group("post")) if speaker else "",
+        date=_any_iso(date) if date else "",
+        meeting=_squeeze(DATE.sub("", meeting.group("meeting"))),
+        span=Span(min(m.start() for m in parts), max(m.end() for m in parts)),
+    )
+
+
+def _speech_head(text: str) -> str:
+    """The lines above a speech's opening address (各位代表：), when it opens within a few lines."""
+    opening = SPEECH_OPENING.search(text, 0, HEAD_CHARS)
+    if not opening:
+        return ""
+    head = text[: opening.start()]
+    return head if sum(1 for line in head.splitlines() if line.strip()) <= SPEECH_HEAD_LINES else ""
+
+
+def _date_near(head: str, meeting: re.Match) -> re.Match | None:
+    """The date closest before the meeting (——2025年1月14日在…), else the first after it."""
+    before = [m for pattern in (DATE, CN_DATE) for m in pattern.finditer(head, 0, meeting.start())]
+    if before:
+        return max(before, key=lambda m: m.start())
+    after = [m for pattern in (DATE, CN_DATE) for m in pattern.finditer(head, meeting.end())]
+    return min(after, key=lambda m: m.start()) if after else None
+
+
+def _speaker(head: str, meeting: re.Match, date: re.Match | None) -> re.Match | None:
+    """Post and name after the meeting, else between the date and the meeting, else above them."""
+    first = min(meeting.start(), date.start()) if date else meeting.start()
+    between = date.end() if date and date.end() <= meeting.start() else meeting.start()
+    segments = [(meeting.end(), len(head)), (between, meeting.start()), (0, first)]
+    for start, end in segments:
+        found = POST_THEN_NAME.search(head, start, end) or NAME_THEN_POST.search(head, start, end)
+        if found:
+            return found
+    return None
+
+
+def _any_iso(match: re.Match) -> str:
+    """An ISO date from 2025年1月14日 or 二〇二五年一月十四日."""
+    if match.re is DATE:
+        return _iso(match)
+    year = cn2an.cn2an(re.sub("[○零]", "〇", match.group(1)), "direct")
+    month, day = (cn2an.cn2an(match.group(i), "strict") for i in (2, 3))
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+def _squeeze(words: str) -> str:
+    """Spaces a layout put inside a name or meeting (张  工, 第十四届 人民代表大会) removed."""
+    return re.sub(r"[\s\u3000\xa0]+", "", words)
+
+
+def _reporting_body(text: str, region: str) -> str:
+    """The government a work report speaks for (我代表市人民政府 in 益阳 → 益阳市人民政府): its issuer."""
+    match = REPORTING_FOR.search(text, 0, 2 * HEAD_CHARS)
+    body = re.sub(r"(?<!人民)政府$", "人民政府", match.group("body")) if match else "人民政府"
+    if body.startswith(region):
+        return body
+    unnamed = re.sub(r"^(?:自治区|自治州|省|市|州|盟|地区|县|区|旗)", "", body)
+    return region + unnamed if unnamed in ("人民政府", "管委会", "管理委员会") else body
