@@ -47,18 +47,18 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
     (re.compile(r"(?:依据|根据|按照|依照)(?:的是|了)?.{0,4}(?:哪|什么|上级)"), {"doc_basis": 3.5}),
     (re.compile(r"主送|发给哪|印发给|抄送"), {"doc_addressees": 3.5}),
     (re.compile(r"附件"), {"doc_attachments": 3.0}),
-    (re.compile(r"谁作|谁做|报告人|谁讲|谁宣读|谁所作|由谁作|哪位(?:省长|市长|主席|区长|县长)|作报告"), {"doc_speaker": 4.0}),
+    (re.compile(r"谁作|谁做|报告人|谁讲|谁宣读|谁所作|由谁作|哪位(?:省长|市长|主席|区长|县长)|(?<!工)作报告"), {"doc_speaker": 4.0}),
     (re.compile(r"哪次(?:会议|人代会|大会|人大)|什么会(?:议)?上|哪个会|第几届|第几次会|在哪次"), {"doc_meeting": 4.5}),
     (re.compile(r"设在哪|放在哪|设在什么|办公室在哪|挂靠|办公室设在"), {"office": 4.5}),
 ]
 ASKS_PERSON = re.compile(r"是谁|哪位|谁|有哪些人|都有谁|由谁|叫什么|哪些人|兼")
 ASKS_POSTS = re.compile(r"干什么|做什么|什么职务|担任什么|什么职位|是谁|什么身份|哪个单位|任什么|什么岗位|是做|干啥|什么官")
-ASKS_GROUP = re.compile(r"召集|牵头|负责|担任|是").pattern + r".{0,6}(?:哪个|什么|哪些)(?:专班|小组|机构)"
+ASKS_GROUP = re.compile(r"(?:召集|牵头|负责|担任|是).{0,6}(?:哪个|什么|哪些)(?:专班|小组|机构)")
 ASKS_TASKS = re.compile(r"哪些|什么|哪几|哪项|干什么|干啥|做什么|啥|工作|任务|事")
 COMPARES = re.compile(r"一样|相同|不同|差多少|相差|差距|变化|对比|比较|哪个高|谁高|区别|各是|各多少|分别|各为|各自")
 QUESTION_WORDS = re.compile(
     r"谁|哪个|哪些|哪几个|哪家|什么|多少|几项|几个|是|的|由|各|分别|要求|对|和|与|及|呢|吗|？|\?|，|。|、|"
-    r"部门|单位|牵头|配合|负责|目标|有|为|归|管|来|今年|明年|去年|这块|这项|找|办|还|除了|请问|一下|\s"
+    r"部门|单位|牵头|配合|参与|协助|负责|目标|有|为|归|管|来|今年|明年|去年|这块|这项|找|办|还|除了|请问|一下|\s"
 )
 
 
@@ -109,6 +109,7 @@ def understand(text: str, lexicon: Lexicon) -> Question:
     person = max((p for p in lexicon.people if p in text), key=len, default="")
     years = _years(text)
     rest = rest.replace(number.group(), " ") if number else rest
+    rest = re.sub(r"除了?.+?(?:以外|之外)?还有", " ", rest)  # the body named as known is not the topic
     question = Question(
         text=text,
         intents=[],
@@ -141,7 +142,8 @@ def _rank(question: Question) -> list[tuple[str, float]]:
         scores["person"] += 4.0
     if question.person:
         scores["person_posts"] += 3.0 + 2.0 * bool(ASKS_POSTS.search(text))
-        scores["person_groups"] += 5.5 * bool(re.search(ASKS_GROUP, text))
+        if ASKS_GROUP.search(text):
+            scores["person_groups"] += 5.5
     if question.body and re.search(ROLE_WORD, text) and ASKS_TASKS.search(text.split(question.body_name)[-1]):
         scores["reverse"] += 4.5
         if scores.get("count"):

@@ -30,9 +30,16 @@ def responsible(reader, question):
 
 def _bodies(reader, question, role: str):
     hits = reader.relevant(question, {"task"})
+    besides = re.search(r"除了?(.+?)(?:以外|之外)?还有", question.text)
+
+    def asked(task):
+        if besides:  # 除了X还有谁: the task's other bodies, in whatever role
+            return role, [b for b in _all_bodies(task) if not _named_in(b, besides.group(1))]
+        return role_bodies(task, role)
+
     out = []
-    for hit in reader.per_region(question, hits, lambda h: bool(role_bodies(h.passage, role)[1])):
-        found_role, bodies = role_bodies(hit.passage, role)
+    for hit in reader.per_region(question, hits, lambda h: bool(asked(h.passage)[1])):
+        found_role, bodies = asked(hit.passage)
         out.append(answer(bodies_text(bodies), "body", reader.corpus, hit.passage, hit.score,
                           task_query(hit.passage.iri, found_role), iri=bodies[0]["iri"], role=found_role,
                           bodies=bodies, task=hit.passage.iri, relevance=hit.relevance))
@@ -46,6 +53,16 @@ def role_bodies(task, role: str) -> tuple[str, list[dict]]:
         if bodies:
             return candidate, bodies
     return role, []
+
+
+def _all_bodies(task) -> list[dict]:
+    return [b for role in ("lead", "responsible", "cooperating") for b in task.facts["roles"].get(role) or []]
+
+
+def _named_in(body: dict, text: str) -> bool:
+    """The body is the one the text names, with or without its level prefix (民政人社局 = 区民政人社局)."""
+    core = re.sub(r"^[省市区县]", "", body["name"])
+    return core in text or text in body["name"] or text in body["label"]
 
 
 def reverse(reader, question):
