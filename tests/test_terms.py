@@ -227,3 +227,10 @@ def test_members_are_graph_facts_and_a_term_with_members_alone_is_a_passage():
     assert passages["两新"].facts["members"] == ["大规模设备更新", "消费品以旧换新"]
     assert "一网通办" not in passages and "四个最严" not in passages
     assert "四个最严" in corpus.undefined_terms
+
+
+def test_the_first_member_keeps_the_words_every_member_begins_with():
+    found = members_of("稳步推进规上企业无研发机构和无研发活动“双清零”。"
+                       "水运经济要抓住水运装备制造、水运物流服务、水运文旅应用三个关键领域。")
+    assert found["双清零"] == ["无研发机构", "无研发活动"]
+    assert found["三个关键领域"] == ["水运装备制造", "水运物流服务", "水运文旅应用"]

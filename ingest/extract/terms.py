@@ -10,6 +10,7 @@ span is its first use in the body, its definition_span where the definition is w
 
 from __future__ import annotations
 
+import os
 import re
 
 from ingest.extract.notes import read_note
@@ -456,20 +457,22 @@ def _clause_start(text: str, end: int) -> int:
 def _trim_first(item: str, others: list[str]) -> str:
     """The first item without the verb that introduces the list (聚焦集成电路 → 集成电路).
 
-    Cut after the last verb, adverb or preposition that still leaves an item about as long as the others,
-    unless the others begin with the same words (严防发生A、严防发生B).
+    From the others' common beginning when they share one (低空…、低空…); else after the last verb, adverb
+    or preposition that leaves about as much as the shortest other, keeping that word when the
+    others begin with it too (无研发机构和无研发活动, 建立A、建立B).
     """
     import jieba.posseg
 
+    shared = os.path.commonprefix(others)
+    if len(shared) >= 2 and shared in item:
+        return item[item.rindex(shared) :]
     shortest = max(2, min(len(other) for other in others) - 1)
     cut, at = 0, 0
     for word in jieba.posseg.cut(item):
         at += len(word.word)
         if _is_function(word) and len(item) - at >= shortest:
-            cut = at
-    if cut == 0 or any(other.startswith(item[:cut]) for other in others):
-        return item
-    return re.sub(r"^[好牢住]", "", item[cut:])
+            cut = at - len(word.word) if any(other.startswith(word.word) for other in others) else at
+    return re.sub(r"^[好牢住]", "", item[cut:]) if cut else item
 
 
 def _trim_last(item: str, others: list[str]) -> str:
