@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from kg.vocab import sparql_prefixes
 from search.passages import Corpus, Passage
@@ -39,12 +40,12 @@ def answer(text: str, kind: str, corpus: Corpus, passage: Passage, score: float,
 
 
 def number(value: float) -> str:
-    """150.0 → 150, 1.5 → 1.5."""
-    return f"{value:g}" if abs(value) < 1e15 else str(value)
+    """150.0 → 150, 1.5 → 1.5, 32193.15 → 32193.15: every digit given, never an exponent."""
+    return format(Decimal(repr(float(value))).normalize(), "f")
 
 
 def value_text(facts: dict) -> str:
-    """A target as said: 不低于650元/月, 15%以上, 从600元/月提高到650元/月."""
+    """A target as said: 不低于650元/月, 15%以上, 从600元/月提高到650元/月, 7%以上，力争8%."""
     comparator = facts.get("comparator") or ""
     unit = facts.get("unit") or ""
     core = f"{number(facts['value'])}{unit}"
@@ -52,9 +53,10 @@ def value_text(facts: dict) -> str:
         core, before = core + comparator, ""
     else:
         before = comparator if comparator and not re.match(r"^[达超近约]$", comparator) else ""
+    stretch = f"，力争{number(facts['stretch'])}{unit}" if facts.get("stretch") is not None else ""
     if facts.get("from") is not None:
-        return f"从{before}{number(facts['from'])}{unit}提高到{before}{core}"
-    return before + core
+        return f"从{before}{number(facts['from'])}{unit}提高到{before}{core}{stretch}"
+    return before + core + stretch
 
 
 def bodies_text(bodies: list[dict]) -> str:
@@ -147,3 +149,11 @@ def doc_groups_count_query(doc_iri: str) -> str:
 
 def group_members_count_query(group_iri: str) -> str:
     return PREFIX + f"SELECT (COUNT(DISTINCT ?member) AS ?members) WHERE {{ <{group_iri}> org:hasMember ?member }}"
+
+
+def attachments_query(doc_iri: str) -> str:
+    """A document's attachments, numbered, with their titles."""
+    return PREFIX + (
+        f"SELECT ?number ?title WHERE {{ GRAPH <{doc_iri}> {{ ?attachment a pk:Attachment ; "
+        f"dcterms:isPartOf <{doc_iri}> ; pk:number ?number ; dcterms:title ?title }} }} ORDER BY ?number"
+    )

@@ -16,7 +16,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture(scope="module")
 def store():
     kg_store = open_store("memory")
-    for name in ("province_plan.txt", "city_plan.txt", "district_plan.txt"):
+    for name in ("province_plan.txt", "city_plan.txt", "district_plan.txt", "city_report.txt"):
         assert not load_document(kg_store, ingest_file(DATA / name)).error
     refresh_links(kg_store)
     yield kg_store
@@ -151,3 +151,28 @@ def test_a_comparison_gives_each_side_with_its_evidence(ask):
 def test_a_place_of_china_the_corpus_does_not_hold_gets_no_answer(ask):
     assert ask("郴州老旧小区改造谁牵头")["answers"] == []
     assert ask("长沙市新增护理型床位多少张")["answers"] == []
+
+
+def test_who_delivered_a_report_when_and_where(ask, store):
+    speaker = ask("株洲政府工作报告是谁作的")
+    assert texts(speaker) == ["钟明远（株洲市市长）"]
+    assert {str(row.value) for row in store.query(speaker["sparql"])} == {"钟明远"}
+    assert texts(ask("株洲政府工作报告哪天作的")) == ["2032年1月8日"]
+    assert texts(ask("株洲政府工作报告是在哪次会议上作的")) == ["株洲市第十七届人民代表大会第二次会议"]
+
+
+def test_a_plans_attachments(ask, store):
+    result = ask("湖南省城乡建设品质提升行动方案有几个附件")
+    assert texts(result)[0].startswith("2个：")
+    assert len(list(store.query(result["sparql"]))) == 2
+
+
+def test_members_of_a_numbered_abbreviation(ask):
+    assert texts(ask("株洲三大先导产业是哪三个")) == ["轨道交通、航空动力、先进陶瓷"]
+    assert texts(ask("株洲的两新指什么"))[0] in ("大规模设备更新、消费品以旧换新", "大规模设备更新和消费品以旧换新")
+
+
+def test_a_reports_target_for_its_own_year_not_last_years_result(ask):
+    assert texts(ask("株洲今年GDP增长目标")) == ["6%左右"]
+    assert texts(ask("株洲2031年地区生产总值增长多少")) == ["5.8%"]
+    assert texts(ask("株洲城镇调查失业率目标")) == ["5.5%以内"]

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import re
 
-from search.evidence import answer, document_query
+from search.evidence import answer, attachments_query, document_query
 from search.index import overlap
 from search.passages import Document, Passage
 
 FACTS = ("date", "number", "title", "issuer", "basis", "addressees", "attachments", "speaker", "meeting")
+# the path from the document to the value, as a SPARQL property path
 PROPERTY = {
-    "date": "eli:date_document", "number": "dcterms:identifier", "title": "dcterms:title",
-    "issuer": "dcterms:creator", "basis": "pk:basedOn", "addressees": "pk:addressees",
-    "attachments": "pk:hasAttachment", "speaker": "pk:deliveredBy", "meeting": "pk:deliveredAt",
+    "date": "eli:date_document|pk:deliveredOn", "number": "dcterms:identifier", "title": "dcterms:title",
+    "issuer": "dcterms:creator/skos:prefLabel", "basis": "pk:basedOn", "addressees": "pk:addressees",
+    "speaker": "pk:deliveredBy/schema:name",
+    "meeting": "pk:deliveredAt/schema:name",
 }
 
 
@@ -31,9 +33,9 @@ def document_fact(reader, question, fact: str):
     if doc is None:
         return [], []
     passage = Passage("document", doc.iri, doc.iri, doc.title, doc.title, 0, 0, doc.title)
+    sparql = attachments_query(doc.iri) if fact == "attachments" else document_query(doc.iri, PROPERTY[fact])
     return [
-        answer(text, "document", reader.corpus, passage, 1.0, document_query(doc.iri, PROPERTY[fact]), fact=fact)
-        for text in fact_texts(doc, fact)
+        answer(text, "document", reader.corpus, passage, 1.0, sparql, fact=fact) for text in fact_texts(doc, fact)
     ], []
 
 
@@ -60,24 +62,19 @@ def fact_texts(doc: Document, fact: str) -> list[str]:
     if fact == "issuer":
         return ["、".join(doc.issuers)] if doc.issuers else []
     if fact == "attachments":
-        titles = getattr(doc, "attachments", [])
-        return [f"{len(titles)}个：" + "；".join(titles)] if titles else []
+        return [f"{len(doc.attachments)}个：" + "；".join(doc.attachments)] if doc.attachments else []
     if fact == "speaker":
-        speaker = getattr(doc, "speaker", "")
-        post = getattr(doc, "speaker_post", "")
-        return [f"{speaker}（{post}）" if post else speaker] if speaker else []
-    value = {"number": doc.number, "title": doc.title, "addressees": doc.addressees,
-             "meeting": getattr(doc, "meeting", "")}[fact]
+        return [f"{doc.speaker}（{doc.speaker_post}）" if doc.speaker_post else doc.speaker] if doc.speaker else []
+    value = {"number": doc.number, "title": doc.title, "addressees": doc.addressees, "meeting": doc.meeting}[fact]
     return [value] if value else []
 
 
 def _dates(doc: Document) -> list[str]:
-    delivered = getattr(doc, "delivered", "")
     dates = [chinese_date(doc.signed)] if doc.signed else []
     if doc.issued and doc.issued != doc.signed:
         dates.append(chinese_date(doc.issued) + "印发")
-    if delivered and delivered not in (doc.signed, doc.issued):
-        dates.append(chinese_date(delivered))
+    if doc.delivered and doc.delivered not in (doc.signed, doc.issued):
+        dates.append(chinese_date(doc.delivered))
     return dates
 
 
