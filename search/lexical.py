@@ -22,6 +22,11 @@ CJK_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
 
 
+def words(text: str) -> list[str]:
+    """jieba's words of a text, with the domain's dictionary."""
+    return _segmenter().lcut(text)
+
+
 @cache
 def _segmenter() -> jieba.Tokenizer:
     """A jieba of our own (the global one stays untouched) with the domain's words, loaded once, quietly."""

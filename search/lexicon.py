@@ -12,7 +12,7 @@ import csv
 import importlib.util
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from search.passages import Corpus
@@ -30,6 +30,12 @@ class Lexicon:
     bodies: dict[str, list[tuple[str, dict]]] = field(default_factory=dict)  # name → [(region, body)]
     people: set[str] = field(default_factory=set)
     places: dict[str, str] = field(default_factory=dict)  # place name → its full name (every place of China)
+
+    @cached_property
+    def longest_first(self) -> dict[str, list[str]]:
+        """Region aliases, body names and places, longest first: a question matches the longest name."""
+        return {name: sorted(names, key=len, reverse=True)
+                for name, names in (("regions", self.regions), ("bodies", self.bodies), ("places", self.places))}
 
     def province_of(self, region: str) -> str:
         """The province a city or county of the corpus lies in (衡阳市 → 湖南省), when known."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from search.lexical import words
 from search.lexicon import PROVINCE_WORDS, Lexicon
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
@@ -161,7 +162,7 @@ def _regions(text: str, lexicon: Lexicon) -> tuple[list[str], str]:
     """The regions named, in order, and the text with their names taken out."""
     found: list[tuple[int, str]] = []
     rest = text
-    for alias in sorted(lexicon.regions, key=len, reverse=True):
+    for alias in lexicon.longest_first["regions"]:
         at = rest.find(alias)
         if at >= 0:
             found.append((text.find(alias), lexicon.regions[alias]))
@@ -175,7 +176,7 @@ def _regions(text: str, lexicon: Lexicon) -> tuple[list[str], str]:
 
 def _named_body(text: str, regions: list[str], lexicon: Lexicon) -> tuple[str, dict | None]:
     """The longest body name in the question, of the regions asked about when there are any."""
-    for name in sorted((n for n in lexicon.bodies if n in text), key=len, reverse=True):
+    for name in (n for n in lexicon.longest_first["bodies"] if n in text):
         for region, body in lexicon.bodies[name]:
             if not regions or region in regions:
                 return name, body
@@ -189,9 +190,18 @@ def _years(text: str) -> list[int]:
 
 
 def _unknown_place(text: str, lexicon: Lexicon) -> str:
-    """A place of China the question names and the corpus holds no document for (郴州, 湘潭市)."""
-    for name in sorted(lexicon.places, key=len, reverse=True):
-        if name in text and len(name) >= 2 and lexicon.places[name] not in lexicon.levels:
+    """A place of China the question names and the corpus holds no document for (郴州, 湘潭市).
+
+    A name without its suffix counts only as a word of its own: 长治 in 长治久安 is no place.
+    """
+    tokens = None
+    for name in lexicon.longest_first["places"]:
+        if name not in text or lexicon.places[name] in lexicon.levels:
+            continue
+        if name == lexicon.places[name]:
+            return name
+        tokens = tokens if tokens is not None else set(words(text))
+        if name in tokens:
             return name
     return ""
 

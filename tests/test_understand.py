@@ -80,8 +80,9 @@ def test_a_place_the_corpus_does_not_cover_is_noticed(text, place):
     assert question.unknown_region == place and question.regions == []
 
 
-def test_a_covered_place_is_not_unknown():
+def test_a_covered_place_or_a_word_holding_a_place_name_is_not_unknown():
     assert ask("株洲老旧小区改造谁牵头").unknown_region == ""
+    assert ask("株洲推进平安建设长治久安谁牵头").unknown_region == ""
 
 
 def test_the_named_body_and_person_are_found():
