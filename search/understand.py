@@ -91,9 +91,9 @@ class Question:
         (GDP → 地区生产总值, 经济增长)."""
         topic = self.topic if topic is None else topic
         variants = [topic]
-        for words in synonym_sets():
-            for word in (w for w in words if w in topic):
-                variants += [topic.replace(word, other) for other in words if other != word]
+        for same in synonym_sets():
+            for word in (w for w in same if w in topic):
+                variants += [topic.replace(word, other) for other in same if other != word]
         return list(dict.fromkeys(variants))
 
 
