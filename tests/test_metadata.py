@@ -55,6 +55,14 @@ def delivery(text: str) -> tuple[str, str, str, str]:
             "河西区政府工作报告\n2024年1月6日在河西区第五届人民代表大会第三次会议上区长 刘洋\n",
             ("刘洋", "区长", "2024-01-06", "河西区第五届人民代表大会第三次会议"),
         ),
+        (  # a county's acting head named by level alone, a four-character name, ○ for zero
+            "石桥县政府工作报告\n二○二四年一月十二日在石桥县第十八届人民代表大会第四次会议上\n县人民政府代县长 欧阳晓晖\n",
+            ("欧阳晓晖", "县人民政府代县长", "2024-01-12", "石桥县第十八届人民代表大会第四次会议"),
+        ),
+        (  # a district run by a 管委会
+            "政府工作报告\n——2024年1月10日在湖东区第三届人民代表大会第三次会议上\n区管委会主任 李  四\n",
+            ("李四", "区管委会主任", "2024-01-10", "湖东区第三届人民代表大会第三次会议"),
+        ),
     ],
 )
 def test_a_reports_delivery_is_read_from_its_head(head, expected):
