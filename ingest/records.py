@@ -93,6 +93,7 @@ class WorkGroup:
     posts: list[Post] = field(default_factory=list)
     office: Body | None = None
     members: list[Body] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # 简称, or its name where the document describes it again
 
 
 @dataclass

@@ -305,14 +305,26 @@ class _Builder:
         self.add(iri, RDF.type, ORG.Organization)
         self.add(iri, RDF.type, PK.WorkGroup)
         self.add(iri, SKOS.prefLabel, group.name)
+        for alias in group.aliases:
+            self.add(iri, SKOS.altLabel, alias)
         self.add(iri, DCTERMS.isPartOf, self.iri)
         self.add(iri, PROV.wasDerivedFrom, self.passage(group.span))
         if group.office is not None:
             self.add(iri, PK.office, self.body(group.office))
-        for member in group.members:
-            self.add(iri, ORG.hasMember, self.body(member))
+        for j, member in enumerate(group.members):
+            self.membership(iri, URIRef(f"{iri}/member/{j}"), j, member)
         for j, post in enumerate(group.posts, start=1):
             self.post(iri, URIRef(f"{iri}/post/{j}"), post)
+
+    def membership(self, group: URIRef, iri: URIRef, position: int, member: Body) -> None:
+        """A member body: org:hasMember, and an org:Membership keeping the name as written and its place in the list."""
+        body = self.body(member)
+        self.add(group, ORG.hasMember, body)
+        self.add(iri, RDF.type, ORG.Membership)
+        self.add(iri, ORG.organization, group)
+        self.add(iri, ORG.member, body)
+        self.add(iri, RDFS.label, member.name.strip())
+        self.add(iri, PK.memberPosition, Literal(position))
 
     def post(self, group: URIRef, iri: URIRef, post: Post) -> None:
         """A post in a group; a convenor's post is also pk:convener, and its holder org:holds it."""

@@ -140,15 +140,33 @@ TERM_MEMBERS = PREFIX + """SELECT ?term ?name WHERE {
   GRAPH ?doc { ?term pk:member ?item . ?item schema:name ?name ; schema:position ?position }
 } ORDER BY ?term ?position"""
 
-GROUPS = PREFIX + """SELECT ?group ?doc ?name ?quote ?start ?end ?role ?title ?person ?office WHERE {
+GROUPS = PREFIX + """SELECT ?group ?doc ?name ?quote ?start ?end ?role ?title ?person ?office ?alias WHERE {
   GRAPH ?doc {
     ?group a pk:WorkGroup ; skos:prefLabel ?name ; prov:wasDerivedFrom ?passage .
     ?passage pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
     OPTIONAL { ?group org:hasPost ?post . ?post pk:postRole ?role . OPTIONAL { ?post pk:title ?title }
                OPTIONAL { ?post org:heldBy ?holder . ?holder schema:name ?person } }
     OPTIONAL { ?group pk:office ?o . ?o skos:prefLabel ?office }
+    OPTIONAL { ?group skos:altLabel ?alias }
   }
-}"""
+} ORDER BY ?group STRLEN(STR(?post)) STR(?post)"""
+
+GROUP_MEMBERS = PREFIX + """SELECT ?group ?name ?label WHERE {
+  GRAPH ?doc {
+    ?membership org:organization ?group ; org:member ?body ; rdfs:label ?name ; pk:memberPosition ?position .
+    ?body skos:prefLabel ?label .
+  }
+} ORDER BY ?group ?position"""
+
+PEOPLE = PREFIX + """SELECT ?person ?doc ?name ?quote ?start ?end ?jobTitle ?title ?role ?groupName WHERE {
+  GRAPH ?doc {
+    ?person a schema:Person ; schema:name ?name ; prov:wasDerivedFrom ?passage .
+    ?passage pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
+    OPTIONAL { ?person schema:jobTitle ?jobTitle }
+    OPTIONAL { ?person org:holds ?post . ?post pk:postRole ?role ; org:postIn ?group . ?group skos:prefLabel ?groupName .
+               OPTIONAL { ?post pk:title ?title } }
+  }
+} ORDER BY ?person STRLEN(STR(?post)) STR(?post)"""
 
 SECTIONS = PREFIX + """SELECT ?section ?doc ?title ?path ?level ?quote ?start ?end WHERE {
   GRAPH ?doc {
@@ -163,7 +181,7 @@ def load_corpus(store: KnowledgeStore) -> Corpus:
     """Read everything once; questions are then answered from memory and the indexes."""
     documents = _documents(store)
     terms, undefined = _terms(store)
-    passages = _tasks(store) + _targets(store) + terms + _groups(store) + _sections(store)
+    passages = _tasks(store) + _targets(store) + terms + _groups(store) + _people(store) + _sections(store)
     return Corpus(documents, [p for p in passages if p.doc in documents], undefined)
 
 
@@ -266,18 +284,50 @@ def _unquoted(label: str) -> str:
 
 
 def _groups(store: KnowledgeStore) -> list[Passage]:
+    """Work groups with their posts in the order written, office, other names and member bodies in order."""
     groups: dict[str, Passage] = {}
     for row in store.query(GROUPS):
         group = groups.get(str(row.group))
         if group is None:
             group = groups[str(row.group)] = Passage(
                 "group", str(row.group), str(row.doc), str(row.quote), str(row.quote), int(row.start),
-                int(row.end), str(row.name), "", {"posts": [], "office": _s(row.office)},
+                int(row.end), str(row.name), "",
+                {"posts": [], "office": _s(row.office), "aliases": [], "members": [], "member_labels": []},
             )
         post = {"role": _s(row.role), "title": _s(row.title), "person": _s(row.person)}
         if row.role is not None and post not in group.facts["posts"]:
             group.facts["posts"].append(post)
+        if row.alias is not None and str(row.alias) not in group.facts["aliases"]:
+            group.facts["aliases"].append(str(row.alias))
+    for row in store.query(GROUP_MEMBERS):
+        if group := groups.get(str(row.group)):
+            group.facts["members"].append(str(row.name))
+            group.facts["member_labels"].append(str(row.label))
     return list(groups.values())
+
+
+def _people(store: KnowledgeStore) -> list[Passage]:
+    """Named people, one passage per person and document: their titles as written and the group posts they hold."""
+    people: dict[str, Passage] = {}
+    job_titles: dict[str, list[str]] = defaultdict(list)  # unordered in the graph: after the posts' titles
+    for row in store.query(PEOPLE):
+        person = people.get(str(row.person))
+        if person is None:
+            person = people[str(row.person)] = Passage(
+                "person", str(row.person), str(row.doc), str(row.name), str(row.quote), int(row.start),
+                int(row.end), str(row.name), "", {"posts": [], "groups": []},
+            )
+        if row.title is not None and str(row.title) not in person.facts["posts"]:
+            person.facts["posts"].append(str(row.title))
+        if row.jobTitle is not None:
+            job_titles[person.iri].append(str(row.jobTitle))
+        held = {"group": _s(row.groupName), "role": _s(row.role)}
+        if row.role is not None and held not in person.facts["groups"]:
+            person.facts["groups"].append(held)
+    for person in people.values():
+        person.facts["posts"] += [t for t in dict.fromkeys(job_titles[person.iri]) if t not in person.facts["posts"]]
+        person.text = f"{person.title} {'；'.join(person.facts['posts'])}".strip()
+    return list(people.values())
 
 
 def _sections(store: KnowledgeStore) -> list[Passage]:
