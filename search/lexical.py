@@ -7,12 +7,16 @@ import json
 import logging
 import re
 import unicodedata
+import warnings
 from functools import cache
 from pathlib import Path
 
 import bm25s
-import jieba
 import numpy as np
+
+with warnings.catch_warnings():  # jieba imports pkg_resources, which setuptools ≥ 81 warns about
+    warnings.simplefilter("ignore", UserWarning)
+    import jieba
 
 USER_DICT = Path(__file__).parent / "data" / "userdict.txt"
 TOKENIZER_VERSION = 1  # bump when tokenize() changes, so saved indexes are rebuilt

@@ -10,11 +10,14 @@ from search.index import overlap
 
 UNIT_ASKED = re.compile(r"(?:多少|几)((?:万|亿|千|百)?(?:亿斤|万吨|公里|平方米|立方米|千瓦|人次|[个张台户人家所项条次辆座处吨亩元斤件类名位栋套]))")
 TARGET_FITS = 0.35
+DIRECTIONS = (r"下降|降低|减少|压减|降至|控制在", r"增长|提高|提升|增加|增速|涨幅")
+RATIO_UNITS = ("%", "百分点", "‰", "倍")
 
 
 def value(reader, question):
     unit = _asked_unit(question.text)
-    hits = [h for h in reader.relevant(question, {"target"}, floor=0.3) if unit in (h.passage.facts.get("unit") or "")]
+    hits = [h for h in reader.relevant(question, {"target"}, floor=0.3)
+            if unit in (h.passage.facts.get("unit") or "") and _moves_as_asked(h.passage, question.text, unit)]
     ranked = sorted(((_fit(h, question), h) for h in hits), key=lambda item: -item[0])
     hits = [h for fit, h in ranked if fit >= TARGET_FITS]
     out = []
@@ -30,6 +33,16 @@ def value(reader, question):
                               target_query(hit.passage.iri), metric=facts["metric"], year=facts["year"],
                               relevance=_fit(hit, question)))
     return out, [h for _, h in ranked]
+
+
+def _moves_as_asked(passage, text: str, unit: str) -> bool:
+    """A question about a fall or a rise (下降多少, 增长目标) wants a target that moves that way,
+    given as a rate unless it names another unit."""
+    for direction in DIRECTIONS:
+        if re.search(direction, text):
+            rate = bool(unit) or any(u in (passage.facts.get("unit") or "") for u in RATIO_UNITS)
+            return rate and bool(re.search(direction, passage.quote))
+    return True
 
 
 def _fit(hit, question) -> float:
