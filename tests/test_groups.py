@@ -288,3 +288,27 @@ def test_people_and_members_reach_the_passages():
     assert zhou.text == "周明 市农业农村局局长"
     assert zhou.quote == "市政府副秘书长刘海、市农业农村局局长周明任副召集人"
     assert PLAN[zhou.start : zhou.end] == zhou.quote
+
+
+def test_posts_listed_after_colons():
+    groups, people, _ = groups_of(
+        "成立临江市创建全国文明城市工作领导小组，组长：市政府副市长张振华；副组长：市政府副秘书长李东、市卫健委主任王晓红；"
+        "成员：市教育局、市民政局分管负责人。领导小组办公室设在市文明办。"
+    )
+    (group,) = groups
+    assert [(p.role, p.title, p.person) for p in group.posts] == [
+        ("组长", "市政府副市长", "张振华"),
+        ("副组长", "市政府副秘书长", "李东"),
+        ("副组长", "市卫健委主任", "王晓红"),
+    ]
+    assert group.office.name == "市文明办"
+    assert [p.name for p in people] == ["张振华", "李东", "王晓红"]
+
+
+def test_posts_listed_within_the_founding_clause():
+    groups, _, _ = groups_of(
+        "市政府成立由市长任组长、分管副市长任副组长，市直有关部门主要负责人为成员的市乡村振兴领导小组，领导小组办公室设在市农业农村局。"
+    )
+    (group,) = groups
+    assert group.name == "市乡村振兴领导小组"
+    assert [(p.role, p.title) for p in group.posts] == [("组长", "市长"), ("副组长", "分管副市长")]

@@ -1,8 +1,8 @@
 """Work groups (专班, 联席会议, 实事办, 领导小组) with their posts, office and members, and named officials.
 
-A paragraph that assigns a post (…任召集人, …担任副召集人, 由…兼任办公室主任, 由…总牵头) describes a
-group. Its name is the one the paragraph founds before the first post (成立X专班，由…; 成立由…的X),
-else the paragraph's own title (（一）防范化解金融风险专班。…), else the heading it sits under
+A paragraph that assigns a post (…任召集人, …担任副召集人, 由…兼任办公室主任, 办公室主任由…兼任,
+组长：…, 由…总牵头) describes a group. Its name is the one the paragraph founds before the first post
+(成立X专班，由…; 成立由…的X), else the paragraph's own title (（一）防范化解金融风险专班。…), else the heading it sits under
 (二、打好经济增长主动仗专班). Holders listed with 、 are split, except that a rank such as 市委常委
 or 党组成员 joins the post after it. A holder ending in a 2–3 character name after a post word
 (市发改委主任林喜洋) is a named person; in a list that names people, a part without a name is another
@@ -33,8 +33,9 @@ NAMED = re.compile(rf"^(?:成立|组建|建立|设立)?(?P<name>[^，。；、�
 PLAN_TITLE = re.compile(r"^(?:关于)?(?P<topic>[^《》，。：:\s]{2,40}?)的?(?:总体)?(?:实施|工作|行动)?(?:方案|计划)$")
 ROLE = r"(?:办公室)?(?:常务|第一)?副?(?:召集人|组长|主任|总调度|总指挥|指挥长)"
 POST = re.compile(
-    rf"(?P<holders>[^，；。]+?)(?:兼任|担任|任|作为)(?P<scope>[^，；。任]{{0,8}}?)(?P<role>{ROLE})(?=的|[，；。]|$)"
+    rf"(?P<holders>[^，；。]+?)(?:兼任|担任|任|作为)(?P<scope>[^，；。任]{{0,8}}?)(?P<role>{ROLE})(?=的|[，；。、]|$)"
 )
+ROLE_COLON = re.compile(rf"(?:^|[，；。])(?P<role>{ROLE})[：:](?P<holders>[^，；。：:]+)")
 ROLE_FIRST = re.compile(rf"(?P<role>{ROLE})由(?P<holders>[^，；。由]+?)(?:兼任|担任)(?=[，；。]|$)")
 LEAD_POST = re.compile(r"由(?P<holders>[^，；。由]+?)(?:作为)?(?P<role>总牵头|总调度)")
 OFFICE = re.compile(r"办公室设(?:在|于)?(?P<office>[^，。；]+)")
@@ -82,7 +83,8 @@ def _group(block: Block, text: str, main_topic: str) -> WorkGroup | None:
 def _posts(line: str) -> list[tuple[int, Post]]:
     """(offset, Post) for every post assigned in the paragraph, one per holder, in the order written."""
     posts: list[tuple[int, Post]] = []
-    for match in [*POST.finditer(line), *ROLE_FIRST.finditer(line), *LEAD_POST.finditer(line)]:
+    matches = [*POST.finditer(line), *ROLE_FIRST.finditer(line), *ROLE_COLON.finditer(line), *LEAD_POST.finditer(line)]
+    for match in matches:
         holders = match["holders"].rsplit("由", 1)[-1]
         at = match.start("holders") + len(match["holders"]) - len(holders)
         for title, person in map(_title_and_name, _holders(holders)):
