@@ -34,7 +34,7 @@ def ingest_source(source: Source) -> Document:
     where = Jurisdiction(metadata.region, metadata.level, metadata.province, metadata.parent_region)
     raw_tasks = find_tasks(blocks, cleaned.text) + find_table_tasks(blocks, cleaned.text)
     tasks = [_task(i, raw, where) for i, raw in enumerate(raw_tasks)]
-    targets = find_targets(blocks, cleaned.text)
+    targets = find_targets(blocks, cleaned.text, _document_year(metadata))
     _default_year(targets, metadata)
     _attach_targets(tasks, targets)
     groups, people = find_groups(blocks, cleaned.text)
@@ -95,13 +95,19 @@ def _attach_targets(tasks: list[Task], targets: list) -> None:
                 break
 
 
+def _document_year(metadata: Metadata) -> int | None:
+    """The document's own year, from its date or else its title: a report's 今年."""
+    found = re.search(r"((?:19|20)\d{2})", metadata.date_signed or metadata.date_printed or metadata.title)
+    return int(found.group(1)) if found else None
+
+
 def _default_year(targets: list, metadata: Metadata) -> None:
     """A target that names no year is for the document's own year (a plan's, a report's 今年)."""
-    found = re.search(r"((?:19|20)\d{2})", metadata.date_signed or metadata.date_printed or metadata.title)
-    if found:
+    year = _document_year(metadata)
+    if year:
         for target in targets:
             if target.year is None:
-                target.year = int(found.group(1))
+                target.year = year
 
 
 def _resolve_in_place(body: Body, where: Jurisdiction) -> None:

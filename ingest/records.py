@@ -39,6 +39,8 @@ class Target:
     comparator: str = ""
     value_from: float | None = None
     year: int | None = None
+    stretch: float | None = None  # the 力争 value of a two-part target (增长7%以上、力争8%: 8)
+    written: str = ""  # value and unit as written when spelled in Chinese (千亿元, 百分之五, 两位数)
 
 
 @dataclass

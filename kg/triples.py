@@ -269,6 +269,8 @@ class _Builder:
         self.add(iri, PK.comparator, target.comparator)
         self.add(iri, PK.fromValue, None if target.value_from is None else decimal(target.value_from))
         self.add(iri, PK.year, None if target.year is None else Literal(target.year))
+        self.add(iri, PK.stretchValue, None if target.stretch is None else decimal(target.stretch))
+        self.add(iri, PK.writtenValue, target.written)
         self.add(iri, PROV.wasDerivedFrom, self.passage(target.span))
         return iri
 

@@ -45,10 +45,13 @@ def number(value: float) -> str:
 
 
 def value_text(facts: dict) -> str:
-    """A target as said: 不低于650元/月, 15%以上, 从600元/月提高到650元/月, 7%以上，力争8%."""
+    """A target as said: 不低于650元/月, 15%以上, 从600元/月提高到650元/月, 7%以上，力争8%, 千亿元以上.
+
+    A value the document spells in Chinese is given as spelled (千亿元, 一千多万人).
+    """
     comparator = facts.get("comparator") or ""
     unit = facts.get("unit") or ""
-    core = f"{number(facts['value'])}{unit}"
+    core = facts.get("written") or f"{number(facts['value'])}{unit}"
     if comparator in AFTER:
         core, before = core + comparator, ""
     else:

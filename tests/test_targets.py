@@ -5,15 +5,24 @@ from pathlib import Path
 import ingest
 from ingest.clean import clean
 from ingest.extract.targets import find_targets, targets_in
+from ingest.pipeline import ingest_source
+from ingest.read import Source
 from ingest.structure import blocks
+from search.evidence import value_text
 
 SAMPLES = Path(ingest.__file__).parent / "sample_corpus"
 
 
-def targets_of(original: str):
+def targets_of(original: str, year: int | None = None):
     """Clean the text, split it into blocks and read its targets; also return the clean text."""
     text = clean(original).text
-    return find_targets(blocks(text), text), text
+    return find_targets(blocks(text), text, year), text
+
+
+def facts(target) -> dict:
+    """A target as the reader sees it in search/passages.py."""
+    return {"value": target.value, "unit": target.unit, "comparator": target.comparator,
+            "from": target.value_from, "stretch": target.stretch}
 
 
 def by_value(targets, value):
@@ -99,15 +108,20 @@ def test_dates_document_numbers_codes_ranges_and_markers_are_not_targets():
 
 
 def test_numbers_describing_a_noun_are_not_targets():
-    targets, _ = targets_of("新增产值过10亿元企业3家，深化20户以上自然村4G网络覆盖。")
+    targets, _ = targets_of("新增产值过10亿元企业3家，深化20户以上自然村4G网络覆盖，建成16兆瓦级风电机组。")
     assert [(t.value, t.unit, t.metric) for t in targets] == [(3, "家", "产值过10亿元企业")]
 
 
 def test_a_list_of_values_shares_the_metric_before_it():
+    targets, _ = targets_of("园区营业收入占比超55%、48%。")
+    assert [(t.metric, t.value) for t in targets] == [("园区营业收入占比", 55), ("园区营业收入占比", 48)]
+
+
+def test_values_read_respectively_get_their_own_metrics():
     targets, _ = targets_of("主导产业及高新技术产业营业收入占比分别超55%、48%。")
     assert [(t.metric, t.value) for t in targets] == [
-        ("主导产业及高新技术产业营业收入占比", 55),
-        ("主导产业及高新技术产业营业收入占比", 48),
+        ("主导产业营业收入占比", 55),
+        ("高新技术产业营业收入占比", 48),
     ]
 
 
@@ -150,3 +164,150 @@ def test_sample_corpus_hengyang_plan():
     investment = next(t for t in targets if t.value == 1300 and t.unit == "亿元")
     assert investment.comparator == "超"
     assert not any(t.value in (2022, 2023) for t in targets)
+
+
+# ---------------------------------------------------------------- government work reports
+
+REPORT = """2031年临川省政府工作报告
+
+2031年1月12日在临川省第九届人民代表大会第二次会议上
+
+一、2030年工作回顾
+
+过去一年，全省地区生产总值增长4.9%，城镇新增就业41.2万人，粮食产量612.4亿斤。
+
+（一）稳住农业基本盘。新建高标准农田120万亩。
+
+二、2031年目标任务
+
+今年经济社会发展的主要预期目标是：地区生产总值增长5%左右；城镇新增就业40万人以上，城镇调查失业率5.5%左右，居民消费价格涨幅2%左右；研发经费支出占地区生产总值比重达到3.1%左右；粮食产量稳定在600亿斤以上。
+"""
+
+
+def test_a_report_list_of_main_targets_gives_each_value_its_indicator():
+    targets, _ = targets_of(REPORT, 2031)
+    planned = [(t.metric, t.value, t.unit, t.comparator) for t in targets if t.year == 2031]
+    assert planned == [
+        ("地区生产总值", 5, "%", "左右"),
+        ("城镇新增就业", 40, "万人", "以上"),
+        ("城镇调查失业率", 5.5, "%", "左右"),
+        ("居民消费价格涨幅", 2, "%", "左右"),
+        ("研发经费支出占地区生产总值比重", 3.1, "%", "左右"),
+        ("粮食产量", 600, "亿斤", "以上"),
+    ]
+
+
+def test_last_years_results_are_told_from_this_years_targets():
+    targets, _ = targets_of(REPORT, 2031)
+    assert [(t.metric, t.value, t.year) for t in targets if t.year == 2030] == [
+        ("全省地区生产总值", 4.9, 2030),
+        ("城镇新增就业", 41.2, 2030),
+        ("粮食产量", 612.4, 2030),
+        ("高标准农田", 120, 2030),
+    ]
+
+
+def test_an_unnumbered_part_line_or_a_paragraph_opening_sets_the_year():
+    report = (
+        "2030年工作回顾\n\n（一）扩大有效投资。固定资产投资增长6.1%。\n\n"
+        "2031年工作安排\n\n（一）扩大有效投资。固定资产投资增长7%左右，比2029年翻一番的项目10个。\n\n"
+        "三、加强政府自身建设\n\n一年来，我们压减一般性支出3.2%。"
+    )
+    targets, _ = targets_of(report, 2031)
+    assert [(t.value, t.year) for t in targets] == [(6.1, 2030), (7, 2031), (10, 2031), (3.2, 2030)]
+
+
+def test_a_year_compared_against_is_not_the_targets_year():
+    targets, _ = targets_of("单位地区生产总值能耗较2028年下降8.5%。今年力争比去年增长6%。", 2031)
+    energy, growth = targets
+    assert (energy.metric, energy.year) == ("单位地区生产总值能耗", None)
+    assert growth.year == 2031
+
+
+def test_the_pipeline_reads_the_year_of_a_report_from_the_document():
+    source = Source("report.txt", REPORT, "txt", "utf-8", REPORT.encode())
+    years = {t.value: t.year for t in ingest_source(source).targets}
+    assert (years[4.9], years[5], years[600]) == (2030, 2031, 2031)
+
+
+def test_numbers_written_in_chinese():
+    targets, _ = targets_of(
+        "新建三个区域医疗中心，建设一万座充电桩，研发投入增长百分之五，"
+        "数字经济规模突破千亿元以上，外贸进出口保持两位数增长，带动一千多万人就业。"
+    )
+    assert [(t.metric, t.value, t.unit, t.comparator) for t in targets] == [
+        ("区域医疗中心", 3, "个", ""),
+        ("充电桩", 1, "万座", ""),
+        ("研发投入", 5, "%", ""),
+        ("数字经济规模", 1000, "亿元", "以上"),
+        ("外贸进出口", 10, "%", "以上"),
+        ("就业", 1000, "多万人", ""),
+    ]
+
+
+def test_chinese_numerals_that_are_words_are_not_targets():
+    targets, _ = targets_of("推进一批重点项目，走进千家万户，做好三农工作，优化三次产业结构，实施一个行动。")
+    assert targets == []
+
+
+def test_a_stretch_value_stays_with_its_target():
+    targets, _ = targets_of("地区生产总值增长6%以上、力争达到7%，固定资产投资增长12%以上，力争15%。")
+    gdp, investment = targets
+    assert (gdp.metric, gdp.value, gdp.comparator, gdp.stretch) == ("地区生产总值", 6, "以上", 7)
+    assert (investment.metric, investment.value, investment.stretch) == ("固定资产投资", 12, 15)
+    assert gdp.text == "地区生产总值增长6%以上、力争达到7%"
+    assert value_text(facts(gdp)) == "6%以上，力争7%"
+
+
+def test_values_read_respectively_share_a_comparator_and_split_the_metric():
+    targets, _ = targets_of(
+        "城镇和农村常住居民人均可支配收入分别增长5%和6.5%左右，城乡低保标准分别提高4%、6%，"
+        "城镇调查失业率、居民消费价格涨幅分别控制在5%和2.5%以内，一、二、三产增加值分别增长3%、6%、5%。"
+    )
+    assert [(t.metric, t.value, t.comparator) for t in targets] == [
+        ("城镇常住居民人均可支配收入", 5, "左右"),
+        ("农村常住居民人均可支配收入", 6.5, "左右"),
+        ("城镇低保标准", 4, ""),
+        ("农村低保标准", 6, ""),
+        ("城镇调查失业率", 5, "以内"),
+        ("居民消费价格涨幅", 2.5, "以内"),
+        ("一产增加值", 3, ""),
+        ("二产增加值", 6, ""),
+        ("三产增加值", 5, ""),
+    ]
+
+
+def test_units_of_harvests_energy_and_trade():
+    targets, _ = targets_of(
+        "粮食产量稳定在420亿斤左右，油料产量35万吨，新增风电装机300万千瓦，接待游客1.2亿人次，"
+        "集装箱吞吐量达到500万标箱，污水处理能力新增8万吨/日，地区生产总值9.1万亿元、增长5.2%，"
+        "城乡居民人均可支配收入分别达5.6万元和2.4万元。"
+    )
+    assert [(t.value, t.unit) for t in targets] == [
+        (420, "亿斤"), (35, "万吨"), (300, "万千瓦"), (1.2, "亿人次"), (500, "万标箱"), (8, "万吨/日"),
+        (9.1, "万亿元"), (5.2, "%"), (5.6, "万元"), (2.4, "万元"),
+    ]
+    assert [t.metric for t in targets[6:]] == [
+        "地区生产总值", "地区生产总值", "城镇居民人均可支配收入", "农村居民人均可支配收入",
+    ]
+
+
+def test_metrics_lose_time_words_and_keep_a_short_word_after_de():
+    targets, _ = targets_of(
+        "预计全省地区生产总值增长5.1%左右，经济增长目标设定为6%左右，全社会研发经费支出相当于"
+        "全市生产总值的比例达到4.2%，全年粮食播种面积1.2亿亩、产量830亿斤以上。"
+    )
+    assert [t.metric for t in targets] == [
+        "全省地区生产总值", "经济增长", "全社会研发经费支出相当于全市生产总值的比例", "粮食播种面积", "粮食产量",
+    ]
+
+
+def test_value_text_gives_every_digit():
+    assert value_text({"value": 32193.15, "unit": "亿元", "comparator": "达到"}) == "达到32193.15亿元"
+    assert value_text({"value": 1250000.0, "unit": "人", "comparator": ""}) == "1250000人"
+
+
+def test_a_value_spelled_in_chinese_is_answered_as_spelled():
+    targets, _ = targets_of("力争数字产业产值稳定在千亿元以上，研发投入增长百分之五，外贸保持两位数增长。")
+    assert [t.written for t in targets] == ["千亿元", "百分之五", "两位数"]
+    assert [value_text(facts(t) | {"written": t.written}) for t in targets] == ["千亿元以上", "百分之五", "两位数以上"]
