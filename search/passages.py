@@ -207,6 +207,7 @@ def _documents(store: KnowledgeStore) -> dict[str, Document]:
     _delivery_and_attachments(store, docs)
     return docs
 
+
 def _delivery_and_attachments(store: KnowledgeStore, docs: dict[str, Document]) -> None:
     """A report's speaker, post, day and meeting; every document's attachment titles in order.
     A speaker the document also names elsewhere has several titles: the fullest is kept."""
