@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -101,6 +102,7 @@ class _Builder:
         self.add(g, PK.sourceFile, self.doc.source_file)
         self.add(g, PK.sourceText, self.doc.text)
         self.add(g, PK.sha256, self.doc.sha256)
+        self.add(g, PROV.generatedAtTime, Literal(datetime.now(UTC)))  # a re-ingest is a new state
         self.add(g, PK.docType, meta.doc_type)
         self.add(g, PK.addressees, meta.addressees)
         self.add(g, ELI.date_document, _date(meta.date_signed))

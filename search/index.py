@@ -31,8 +31,10 @@ CANDIDATES = 200
 # one ≈ 0.87–0.90), so they only count above a floor, and only alongside the shared words.
 DENSE_FLOOR, DENSE_SPAN = 0.84, 0.06
 
-FINGERPRINT = sparql_prefixes() + """SELECT ?doc ?hash WHERE {
-  GRAPH ?doc { ?doc a pk:PolicyDocument . OPTIONAL { ?doc pk:sha256 ?hash } }
+# a document's hash and the time it was stored: re-ingesting the same file with new
+# extraction code is a new state too
+FINGERPRINT = sparql_prefixes() + """SELECT ?doc ?hash ?at WHERE {
+  GRAPH ?doc { ?doc a pk:PolicyDocument . OPTIONAL { ?doc pk:sha256 ?hash } OPTIONAL { ?doc prov:generatedAtTime ?at } }
 } ORDER BY ?doc"""
 
 
@@ -47,7 +49,7 @@ class Hit:
 
 def fingerprint(store: KnowledgeStore) -> str:
     """Changes whenever a document is added, replaced or removed."""
-    rows = "\n".join(f"{row.doc} {row.hash or ''}" for row in store.query(FINGERPRINT))
+    rows = "\n".join(f"{row.doc} {row.hash or ''} {row.at or ''}" for row in store.query(FINGERPRINT))
     return hashlib.sha1(rows.encode("utf-8")).hexdigest()
 
 

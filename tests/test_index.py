@@ -56,3 +56,16 @@ def test_index_follows_reingest_and_removal(tmp_path):
     assert remove_document(kg_store, "株政办发〔2031〕4号")
     assert not open_index(kg_store, folder, None).search("背街小巷整治", kinds={"task"})
     kg_store.close()
+
+
+def test_reingesting_the_same_file_with_other_extraction_refreshes_the_index(tmp_path):
+    kg_store = open_store("memory")
+    folder = tmp_path / "index"
+    doc = ingest_file(DATA / "city_plan.txt")
+    load_document(kg_store, doc)
+    assert open_index(kg_store, folder, None).search("背街小巷整治", kinds={"task"})
+    doc.tasks = [t for t in doc.tasks if "背街小巷" not in t.text]  # same file, what a new extractor finds
+    load_document(kg_store, doc)
+    hits = open_index(kg_store, folder, None).search("背街小巷整治", kinds={"task"})
+    assert all("背街小巷" not in h.passage.text for h in hits)
+    kg_store.close()
