@@ -160,3 +160,11 @@ def attachments_query(doc_iri: str) -> str:
         f"SELECT ?number ?title WHERE {{ GRAPH <{doc_iri}> {{ ?attachment a pk:Attachment ; "
         f"dcterms:isPartOf <{doc_iri}> ; pk:number ?number ; dcterms:title ?title }} }} ORDER BY ?number"
     )
+
+
+def glossary_count_query(doc_iri: str) -> str:
+    """How many terms a document's glossary (名词解释) defines."""
+    return PREFIX + (
+        f"SELECT (COUNT(DISTINCT ?term) AS ?entries) WHERE {{ GRAPH <{doc_iri}> {{ ?term a skos:Concept ; "
+        "pk:definitionMarker ?marker } }"
+    )

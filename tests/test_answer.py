@@ -176,3 +176,16 @@ def test_a_reports_target_for_its_own_year_not_last_years_result(ask):
     assert texts(ask("株洲今年GDP增长目标")) == ["6%左右"]
     assert texts(ask("株洲2031年地区生产总值增长多少")) == ["5.8%"]
     assert texts(ask("株洲城镇调查失业率目标")) == ["5.5%以内"]
+
+
+def test_the_asked_indicator_not_a_neighbour_and_none_when_no_document_states_it(ask):
+    assert texts(ask("株洲今年粮食产量目标多少亿斤")) == ["28亿斤以上"]
+    assert texts(ask("株洲城镇新增就业人数今年计划多少")) == ["6.5万人以上"]
+    assert ask("株洲今年蔬菜产量目标")["answers"] == []
+    assert ask("株洲今年居民消费价格下降多少")["answers"] == []  # the document only says 涨幅
+
+
+def test_a_glossary_is_counted(ask, store):
+    result = ask("株洲城乡建设品质提升实施方案的名词解释有几条")
+    assert texts(result) == ["1条"]
+    assert int(next(iter(store.query(result["sparql"])))[0]) == 1

@@ -9,6 +9,7 @@ from search.evidence import (
     answer,
     body_task_count_query,
     doc_groups_count_query,
+    glossary_count_query,
     group_members_count_query,
     section_count_query,
 )
@@ -17,6 +18,8 @@ from search.readers.bodies import _asked_roles, _holds
 
 GROUP_WORDS = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议")
 MEMBER_WORDS = re.compile(r"成员单位|成员")
+GLOSSARY_WORDS = re.compile(r"名词解释|名词注释|术语|名词")
+YEARS = re.compile(r"(?:19|20)?\d{2,4}\s*年?")
 
 
 def count(reader, question):
@@ -24,6 +27,8 @@ def count(reader, question):
         return _body_tasks(reader, question), []
     if MEMBER_WORDS.search(question.text):
         return _members(reader, question)
+    if GLOSSARY_WORDS.search(question.text):
+        return _glossary(reader, question), []
     asked = GROUP_WORDS.search(question.text)
     if asked:
         found = _groups(reader, question, asked.group())
@@ -57,6 +62,20 @@ def _groups(reader, question, word: str) -> list[dict]:
     return out
 
 
+def _glossary(reader, question) -> list[dict]:
+    """How many entries a document's 名词解释 holds, for the document the question names."""
+    entries: dict[str, list] = {}
+    for p in reader.corpus.passages:
+        if p.kind == "term" and p.facts.get("glossary"):
+            entries.setdefault(p.doc, []).append(p)
+    docs = [d for d in reader.documents_in_scope(question) if d.iri in entries]
+    if len(docs) > 1:
+        best = max(overlap(question.topic, d.title) for d in docs)
+        docs = [d for d in docs if overlap(question.topic, d.title) == best]
+    return [answer(f"{len(entries[d.iri])}条", "count", reader.corpus, entries[d.iri][0], 1.0,
+                   glossary_count_query(d.iri), items=[t.title for t in entries[d.iri]]) for d in docs]
+
+
 def _members(reader, question):
     topic = re.sub(r"成员单位|成员|多少|几个", " ", question.topic)
     hits = [h for h in reader.relevant(question, {"group"}, topic=topic, floor=0.3) if h.passage.facts.get("members")]
@@ -78,7 +97,7 @@ def _items(reader, question):
             titles = [c.title for c in children]
             return [answer(f"{len(children)}项（{heading}）：" + "、".join(titles), "count", reader.corpus, hit.passage,
                            hit.score, section_count_query(hit.passage.doc, _section_path(hit.passage)), items=titles,
-                           relevance=overlap(heading, question.topic))], hits
+                           relevance=overlap(YEARS.sub("", heading), YEARS.sub("", question.topic)))], hits
     return [], hits
 
 

@@ -12,6 +12,8 @@ UNIT_ASKED = re.compile(r"(?:多少|几)((?:万|亿|千|百)?(?:亿斤|万吨|�
 TARGET_FITS = 0.35
 DIRECTIONS = (r"下降|降低|减少|压减|降至|控制在", r"增长|提高|提升|增加|增速|涨幅")
 RATIO_UNITS = ("%", "百分点", "‰", "倍")
+NOT_INDICATOR = re.compile(r"(?:19|20)?\d{2}\s*年|今年|去年|明年|目标|预期|计划|力争|要|达到|提高到|提高|增长|下降|多少|"
+                           r"稳定在|控制在|实现|新建|完成")
 
 
 def value(reader, question):
@@ -46,11 +48,23 @@ def _moves_as_asked(passage, text: str, unit: str) -> bool:
 
 
 def _fit(hit, question) -> float:
-    """How well a target answers: the question's share of words in its context, and the
-    share of its metric that the question names (the asked indicator, not a neighbour)."""
+    """How well a target answers: the question's share of words in its context, and how far
+    its metric and the indicator the question names cover each other (the asked indicator,
+    not a neighbour in the same sentence). 0 when they share too little."""
     metric = hit.passage.facts.get("metric") or ""
-    named = max(overlap(metric, topic) for topic in question.topics()) if metric else 0.0
-    return 0.5 * hit.relevance + 0.5 * named
+    if not metric:
+        return 0.5 * hit.relevance
+    cores = [_core(topic) for topic in question.topics()]
+    named = max(overlap(metric, core) for core in cores)
+    covered = max(overlap(core, metric) for core in cores)
+    if max(named, covered) < 0.5:
+        return 0.0
+    return 0.4 * hit.relevance + 0.3 * named + 0.3 * covered
+
+
+def _core(topic: str) -> str:
+    """The indicator a number question names: its topic without years and target words."""
+    return NOT_INDICATOR.sub(" ", topic).strip() or topic
 
 
 def _year_sides(question) -> list[list[int]]:
