@@ -31,6 +31,7 @@ READERS = {
     "person_posts": people.posts_of,
     "person_groups": people.groups_of,
     "office": people.office,
+    "group_members": people.members,
     **{f"doc_{fact}": documents.reader(fact) for fact in documents.FACTS},
 }
 MARGIN = 1.6  # kinds whose cue weight is this close to the best one's compete
@@ -67,10 +68,12 @@ class Reader:
                  floor: float = MIN_RELEVANCE) -> list[Hit]:
         """Hits of these kinds in the question's regions that share enough of its topic."""
         best: dict[str, Hit] = {}
+        scopes = [[region] for region in question.regions] if len(question.regions) > 1 else [question.regions]
         for variant in question.topics(topic):
-            for hit in self.index.search(variant or question.text, kinds=kinds, regions=question.regions or None):
-                if hit.passage.iri not in best or hit.relevance > best[hit.passage.iri].relevance:
-                    best[hit.passage.iri] = hit
+            for scope in scopes:  # each region compared gets its own candidates
+                for hit in self.index.search(variant or question.text, kinds=kinds, regions=scope or None):
+                    if hit.passage.iri not in best or hit.relevance > best[hit.passage.iri].relevance:
+                        best[hit.passage.iri] = hit
         hits = sorted(best.values(), key=lambda h: -h.score)
         if question.level:
             hits = [h for h in hits if self.level_of(h.passage) == question.level]

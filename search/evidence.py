@@ -168,3 +168,11 @@ def glossary_count_query(doc_iri: str) -> str:
         f"SELECT (COUNT(DISTINCT ?term) AS ?entries) WHERE {{ GRAPH <{doc_iri}> {{ ?term a skos:Concept ; "
         "pk:definitionMarker ?marker } }"
     )
+
+
+def group_members_query(group_iri: str) -> str:
+    """A group's member bodies in the order the document lists them."""
+    return PREFIX + (
+        f"SELECT ?name ?body WHERE {{ ?m a org:Membership ; org:organization <{group_iri}> ; org:member ?body ; "
+        "rdfs:label ?name ; pk:memberPosition ?n } ORDER BY ?n"
+    )

@@ -128,7 +128,7 @@ TARGETS = PREFIX + """SELECT ?target ?doc ?metric ?value ?unit ?comparator ?from
   }
 }"""
 
-TERMS = PREFIX + """SELECT ?term ?doc ?label ?definition ?marker ?quote ?start ?end ?count ?mquote ?mstart ?mend WHERE {
+TERMS = PREFIX + """SELECT ?term ?doc ?label ?definition ?marker ?quote ?start ?end ?count ?mquote ?mstart ?mend ?mtext WHERE {
   GRAPH ?doc {
     ?term a skos:Concept ; skos:prefLabel ?label .
     OPTIONAL { ?term skos:definition ?definition }
@@ -136,6 +136,7 @@ TERMS = PREFIX + """SELECT ?term ?doc ?label ?definition ?marker ?quote ?start ?
     OPTIONAL { ?term pk:definitionPassage ?dp . ?dp pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end }
     OPTIONAL { ?term pk:memberCount ?count }
     OPTIONAL { ?term pk:membersPassage ?mp . ?mp pk:quote ?mquote ; pk:startOffset ?mstart ; pk:endOffset ?mend }
+    OPTIONAL { ?term pk:membersText ?mtext }
   }
 }"""
 
@@ -257,7 +258,7 @@ def _terms(store: KnowledgeStore) -> tuple[list[Passage], set[str]]:
     """Terms with a definition or listed members as passages, and the labels of terms used with neither.
 
     facts: "members" in the text's order ([] when none), "count", the number the label names (or None),
-    and "glossary", whether a 名词解释 entry defines it;
+    "glossary", whether a 名词解释 entry defines it, and "members_text", the list in the source's wording ("" when none);
     a term with members and no definition is searched by its members joined with 、.
     """
     members, out, undefined = _term_members(store), [], set()
@@ -267,7 +268,7 @@ def _terms(store: KnowledgeStore) -> tuple[list[Passage], set[str]]:
             undefined.add(str(row.label))
             continue
         facts = {"members": listed, "count": None if row["count"] is None else int(row["count"]),
-                 "glossary": row.marker is not None}
+                 "glossary": row.marker is not None, "members_text": _s(row.mtext)}
         if row.definition is None:
             text, quote, start, end = "、".join(listed), _s(row.mquote), row.mstart, row.mend
         else:

@@ -189,3 +189,14 @@ def test_a_glossary_is_counted(ask, store):
     result = ask("株洲城乡建设品质提升实施方案的名词解释有几条")
     assert texts(result) == ["1条"]
     assert int(next(iter(store.query(result["sparql"])))[0]) == 1
+
+
+def test_a_work_groups_members(ask, store):
+    result = ask("省里城乡建设品质提升工作专班的成员单位有哪些")
+    assert texts(result) == ["省财政厅、省民政厅、省水利厅"]
+    assert [str(row.name) for row in store.query(result["sparql"])] == ["省财政厅", "省民政厅", "省水利厅"]
+
+
+def test_a_classifier_counting_the_same_things_and_a_rise_named_in_the_topic(ask):
+    # 多少人 is answered in 名; 提升 names the project here, it does not ask for a rate
+    assert texts(ask("株洲基层医生能力提升工程培训多少人")) == ["1200名"]

@@ -7,11 +7,13 @@ import re
 
 from search.evidence import answer, target_query, value_text
 from search.index import overlap
+from search.understand import synonym_sets
 
 UNIT_ASKED = re.compile(r"(?:多少|几)((?:万|亿|千|百)?(?:亿斤|万吨|公里|平方米|立方米|千瓦|人次|[个张台户人家所项条次辆座处吨亩元斤件类名位栋套]))")
 TARGET_FITS = 0.35
 DIRECTIONS = (r"下降|降低|减少|压减|降至|控制在", r"增长|提高|提升|增加|增速|涨幅")
 RATIO_UNITS = ("%", "百分点", "‰", "倍")
+SAME_CLASSIFIER = ({"人", "名", "位"}, {"个", "家", "所", "座", "处"})
 NOT_INDICATOR = re.compile(r"(?:19|20)?\d{2}\s*年|今年|去年|明年|目标|预期|计划|力争|要|达到|提高到|提高|增长|下降|多少|"
                            r"稳定在|控制在|实现|新建|完成")
 
@@ -19,7 +21,7 @@ NOT_INDICATOR = re.compile(r"(?:19|20)?\d{2}\s*年|今年|去年|明年|目标|�
 def value(reader, question):
     unit = _asked_unit(question.text)
     hits = [h for h in reader.relevant(question, {"target"}, floor=0.3)
-            if unit in (h.passage.facts.get("unit") or "") and _moves_as_asked(h.passage, question.text, unit)]
+            if _unit_fits(unit, h.passage.facts.get("unit") or "") and _moves_as_asked(h.passage, question.text, unit)]
     ranked = sorted(((_fit(h, question), h) for h in hits), key=lambda item: -item[0])
     hits = [h for fit, h in ranked if fit >= TARGET_FITS]
     out = []
@@ -41,7 +43,7 @@ def _moves_as_asked(passage, text: str, unit: str) -> bool:
     """A question about a fall or a rise (下降多少, 增长目标) wants a target that moves that way,
     given as a rate unless it names another unit."""
     for direction in DIRECTIONS:
-        if re.search(direction, text):
+        if re.search(f"(?:{direction}).{{0,2}}(?:多少|几|目标|预期|幅度|%)", text):
             rate = bool(unit) or any(u in (passage.facts.get("unit") or "") for u in RATIO_UNITS)
             return rate and bool(re.search(direction, passage.quote))
     return True
@@ -63,8 +65,13 @@ def _fit(hit, question) -> float:
 
 
 def _core(topic: str) -> str:
-    """The indicator a number question names: its topic without years and target words."""
-    return NOT_INDICATOR.sub(" ", topic).strip() or topic
+    """The indicator a number question names: its topic without years and target words, the
+    genre's names of indicators kept whole (经济增长 stays, not 经济)."""
+    kept = sorted({w for same in synonym_sets() for w in same if w in topic}, key=len, reverse=True)
+    pattern = "|".join(map(re.escape, kept))
+    parts = re.split(f"({pattern})", topic) if kept else [topic]
+    core = "".join(part if part in kept else NOT_INDICATOR.sub(" ", part) for part in parts).strip()
+    return core or topic
 
 
 def _year_sides(question) -> list[list[int]]:
@@ -82,6 +89,13 @@ def _year_fits(reader, passage, years: list[int], shift: int | None) -> bool:
     if shift is not None and own is not None:
         return (year if year is not None else own) == own + shift
     return True
+
+
+def _unit_fits(asked: str, unit: str) -> bool:
+    """The target's unit carries the asked one, or a classifier counting the same things (多少人 → 3500名)."""
+    if not asked or asked in unit:
+        return True
+    return any(asked[-1] in same and unit and unit[-1] in same and asked[:-1] in unit for same in SAME_CLASSIFIER)
 
 
 def _asked_unit(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from search.evidence import answer, group_query, office_query, person_query
+from search.evidence import answer, group_members_query, group_query, office_query, person_query
 
 POST_ROLES = ("办公室副主任", "办公室主任", "副召集人", "召集人", "副组长", "组长", "副主任", "主任", "总调度",
               "副指挥长", "指挥长", "总指挥")
@@ -62,6 +62,17 @@ def groups_of(reader, question):
 def _people(reader, question):
     return [p for p in reader.corpus.passages if p.kind == "person" and p.title == question.person
             and (not question.regions or reader.corpus.region_of(p) in question.regions)]
+
+
+def members(reader, question):
+    """A work group's member bodies, as the document lists them."""
+    topic = re.sub(r"成员单位|成员|哪些|单位|部门", " ", question.topic)
+    hits = [h for h in reader.relevant(question, {"group"}, topic=topic, floor=0.3) if h.passage.facts.get("members")]
+    return [
+        answer("、".join(h.passage.facts["members"]), "bodies", reader.corpus, h.passage, h.score,
+               group_members_query(h.passage.iri), group=h.passage.title, relevance=h.relevance)
+        for h in hits[:1]
+    ], hits
 
 
 def office(reader, question):
