@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from search.index import Hit, SearchIndex
+from search.index import Hit, SearchIndex, overlap
 from search.passages import Corpus, Document, Passage
 from search.readers import bodies, counts, documents, numbers, people, terms
 from search.understand import Question
@@ -36,6 +36,8 @@ READERS = {
 }
 MARGIN = 1.6  # kinds whose cue weight is this close to the best one's compete
 MIN_RELEVANCE = 0.45
+NAMED_TITLE = 0.6
+DOC_KINDS = re.compile(r"方案|报告|规划|计划|意见|通知|办法|纲要|要点")
 
 
 class Reader:
@@ -67,6 +69,10 @@ class Reader:
     def relevant(self, question: Question, kinds: set[str], topic: str | None = None,
                  floor: float = MIN_RELEVANCE) -> list[Hit]:
         """Hits of these kinds in the question's regions that share enough of its topic."""
+        named = self.named_documents(question)
+        if named:  # the title named is not what the passage is about
+            topic = _without_title(question.topic if topic is None else topic,
+                                   [title_core(self.corpus.documents[iri].title) for iri in named])
         best: dict[str, Hit] = {}
         scopes = [[region] for region in question.regions] if len(question.regions) > 1 else [question.regions]
         for variant in question.topics(topic):
@@ -75,6 +81,8 @@ class Reader:
                     if hit.passage.iri not in best or hit.relevance > best[hit.passage.iri].relevance:
                         best[hit.passage.iri] = hit
         hits = sorted(best.values(), key=lambda h: -h.score)
+        if named and any(h.passage.doc in named for h in hits):
+            hits = [h for h in hits if h.passage.doc in named]
         if question.level:
             hits = [h for h in hits if self.level_of(h.passage) == question.level]
         return [h for h in hits if h.relevance >= floor]
@@ -88,6 +96,15 @@ class Reader:
                 by_region[region].append(hit)
         order = question.regions or sorted(by_region, key=lambda r: -by_region[r][0].score)
         return [hit for region in order for hit in by_region.get(region, [])]
+
+    def named_documents(self, question: Question) -> set[str]:
+        """The documents a question names by title (…实施方案定的目标): the best-named ones, when
+        the question names a kind of document and most of one title."""
+        if not DOC_KINDS.search(question.text):
+            return set()
+        scored = {d.iri: overlap(title_core(d.title), question.text) for d in self.documents_in_scope(question)}
+        best = max(scored.values(), default=0.0)
+        return {iri for iri, score in scored.items() if score == best} if best >= NAMED_TITLE else set()
 
     def level_of(self, passage: Passage) -> str:
         doc = self.corpus.documents.get(passage.doc)
@@ -106,3 +123,25 @@ class Reader:
         if question.level:
             docs = [d for d in docs if d.level == question.level]
         return docs
+
+
+def title_core(title: str) -> str:
+    """What a title names: the document it issues (《…》) when it is a notice, without quotes."""
+    issued = re.search(r"《([^《》]+)》", title)
+    return re.sub(r"[“”\"]", "", issued.group(1) if issued else title)
+
+
+def _without_title(topic: str, titles: list[str]) -> str:
+    """The topic with every run of two or more characters that a named title holds taken out."""
+    out, i = [], 0
+    while i < len(topic):
+        j = i + 2
+        while j <= len(topic) and any(topic[i:j] in t for t in titles):
+            j += 1
+        if j - 1 - i >= 2:
+            out.append(" ")
+            i = j - 1
+        else:
+            out.append(topic[i])
+            i += 1
+    return re.sub(r"\s+", " ", "".join(out)).strip()

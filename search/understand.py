@@ -23,6 +23,7 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*年(?!代)")
 RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "明年": 1}
 POST = r"(?:召集人|组长|主任|总调度|指挥长|总指挥|局长|厅长|书记|[省市区县]长|主席|秘书长|负责人)"
 ROLE_WORD = r"牵头|负责|配合|参与|协助|主抓|主办|承担|落实"
+LEADER = r"(?:专班|小组|指挥部|联席会议).{0,3}(?:牵头领导|负责人|领导|一把手|头儿)"
 
 # (pattern, {intent: weight}): every pattern that matches adds its weights.
 CUES: list[tuple[re.Pattern, dict[str, float]]] = [
@@ -38,7 +39,7 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
                 r"[优良覆盖普及达标]率|要求|标准|指标"), {"value": 1.0}),
     (re.compile(r"(?:要求|标准|目标|指标)(?:分别|各)?(?:是|为)(?:什么|多少)"), {"value": 5.0}),
     (re.compile(r"(?<!哪)几[个项条件块类]|多少[个项条件块类]|一共|总共|共有|共计|数量"), {"count": 1.8}),
-    (re.compile(r"^(?:什么是|何为|何谓|啥是)|是什么意思|什么意思|含义|是指|指的是|是什么[？?。]?$|指什么|是啥"),
+    (re.compile(r"^(?:什么是|何为|何谓|啥是)|意思|含义|是指|指的是|是什么[？?。]?$|指什么|是啥"),
      {"definition": 3.0}),
     (re.compile(r"(?:是|指|包括|包含|有)哪(?:[几两一二三四五六七八九十\d]+[个项类条家大种方面块链]?|些)|都有哪些|分别是什么|各是什么"),
      {"definition": 2.5}),
@@ -54,10 +55,13 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
     (re.compile(r"设在哪|放在哪|设在什么|办公室在哪|挂靠|办公室设在"), {"office": 4.5}),
     (re.compile(r"成员(?:单位)?(?:都|有|包括|是)*(?:哪些|什么|谁)|哪些(?:单位|部门)是?成员"), {"group_members": 4.5}),
 ]
-ASKS_PERSON = re.compile(r"是谁|哪位|谁|有哪些人|都有谁|由谁|叫什么|哪些人|兼")
+ASKS_PERSON = re.compile(r"是谁|哪[几两]?位|几位|谁|有哪些人|都有谁|由谁|叫什么|哪些人|兼")
 ASKS_POSTS = re.compile(r"干什么|做什么|什么职务|担任什么|什么职位|是谁|什么身份|哪个单位|任什么|什么岗位|是做|干啥|什么官")
 ASKS_GROUP = re.compile(r"(?:召集|牵头|负责|担任|是).{0,6}(?:哪个|什么|哪些)(?:专班|小组|机构)")
-ASKS_TASKS = re.compile(r"哪些|什么|哪几|哪项|干什么|干啥|做什么|啥|工作|任务|事")
+ASKS_TASKS = re.compile(r"哪些|什么|哪[几两一二三四五六七八九十\d]*[项个件条块]|干什么|干啥|做什么|啥|工作|任务|事")
+ASKS_BODY = re.compile(r"谁|哪个|哪家|哪些(?:部门|单位|机构)|什么(?:部门|单位|机构)")
+ASKS_NUMBER = re.compile(r"多少|几[个家所项条件张台万千百亿十座次人户名]?")
+BESIDES = re.compile(r"除了?(.+?)(?:以外|之外)?还有")
 COMPARES = re.compile(r"一样|相同|不同|差多少|相差|差距|变化|对比|比较|哪个高|谁高|区别|各是|各多少|分别|各为|各自")
 QUESTION_WORDS = re.compile(
     r"(?:哪个|哪些|哪家|什么|责任|牵头|配合)(?:部门|单位)|"
@@ -113,7 +117,7 @@ def understand(text: str, lexicon: Lexicon) -> Question:
     person = max((p for p in lexicon.people if p in text), key=len, default="")
     years = _years(text)
     rest = rest.replace(number.group(), " ") if number else rest
-    rest = re.sub(r"除了?.+?(?:以外|之外)?还有", " ", rest)  # the body named as known is not the topic
+    rest = BESIDES.sub(" ", rest)  # the body named as known is not the topic
     question = Question(
         text=text,
         intents=[],
@@ -128,7 +132,7 @@ def understand(text: str, lexicon: Lexicon) -> Question:
         body=body,
         body_name=body_name,
         person=person,
-        compare=bool(COMPARES.search(text)) and (len(regions) > 1 or len(years) > 1),
+        compare=len(years) > 1 or (bool(COMPARES.search(text)) and len(regions) > 1),
     )
     question.intents = _rank(question)
     return question
@@ -142,13 +146,21 @@ def _rank(question: Question) -> list[tuple[str, float]]:
         if pattern.search(text):
             for intent, weight in weights.items():
                 scores[intent] += weight
-    if re.search(POST, text) and ASKS_PERSON.search(text):
+    if ASKS_NUMBER.search(text) and not ASKS_BODY.search(text):
+        for role in ("lead", "cooperating", "responsible"):  # 参与签约的人员拿多少: a role word inside the topic
+            if role in scores:
+                scores[role] *= 0.5
+    if re.search(POST, text) and ASKS_PERSON.search(text) or re.search(LEADER, text):
         scores["person"] += 4.0
     if question.person:
         scores["person_posts"] += 3.0 + 2.0 * bool(ASKS_POSTS.search(text))
         if ASKS_GROUP.search(text):
             scores["person_groups"] += 5.5
-    if question.body and re.search(ROLE_WORD, text) and ASKS_TASKS.search(text.split(question.body_name)[-1]):
+    besides = BESIDES.search(text)
+    named_as_known = bool(besides) and question.body_name in besides.group(1)  # 除了A还有谁: A is not the subject
+    unnamed = text.replace(question.body_name, " ") if question.body else ""
+    if question.body and not named_as_known and re.search(ROLE_WORD + "|任务|工作|职责|事|管", unnamed) \
+            and ASKS_TASKS.search(unnamed):
         scores["reverse"] += 4.5
         if scores.get("count"):
             scores["count"] += 4.0

@@ -200,3 +200,23 @@ def test_a_work_groups_members(ask, store):
 def test_a_classifier_counting_the_same_things_and_a_rise_named_in_the_topic(ask):
     # 多少人 is answered in 名; 提升 names the project here, it does not ask for a rate
     assert texts(ask("株洲基层医生能力提升工程培训多少人")) == ["1200名"]
+
+
+def test_the_indicator_next_to_the_ask_decides_between_numbers_of_one_sentence(ask):
+    assert texts(ask("株洲今年要完成多少年度投资")) == ["300亿元以上"]
+    assert texts(ask("株洲今年实施多少个市级重点项目")) == ["120个"]
+    assert ask("株洲新建城市书房要花多少钱")["answers"] == []  # 多少钱 asks for money, 20个 is not
+
+
+def test_a_document_named_by_title_is_the_one_answering(ask):
+    assert texts(ask("株洲城乡建设品质提升实施方案里背街小巷整治多少条")) == ["60条"]
+    assert texts(ask("株洲政府工作报告里今年整治背街小巷多少条")) == ["80条"]
+
+
+def test_two_years_named_get_an_answer_each(ask):
+    assert texts(ask("株洲地区生产总值2031年增长多少，2032年目标多少")) == ["5.8%", "6%左右"]
+
+
+def test_a_bodys_tasks_by_count_word_and_alone(ask):
+    assert len(texts(ask("株洲市住建局牵头哪两项工作"))) == 2
+    assert [t[:6] for t in texts(ask("哪项工作是株洲市城管执法局单独牵头的"))] == ["实施背街小巷"]

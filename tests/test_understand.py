@@ -48,6 +48,12 @@ def ask(text):
         ("株洲市商务局牵头哪些工作", "reverse"),
         ("株洲市商务局负责什么", "reverse"),
         ("株洲市商务局牵头几项任务", "count"),
+        ("株洲市商务局的任务有哪些", "reverse"),
+        ("株洲市商务局在消费方面牵头哪两项", "reverse"),
+        ("株洲促消费除了市商务局还有哪些单位配合", "cooperating"),
+        ("株洲经济增长专班的牵头领导", "person"),
+        ("株洲消费券参与商户能拿多少补贴", "value"),
+        ("十查十做的意思", "definition"),
     ],
 )
 def test_intent(text, intent):

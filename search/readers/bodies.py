@@ -6,6 +6,7 @@ import re
 
 from search.evidence import answer, bodies_text, body_tasks_query, task_query
 from search.index import overlap
+from search.understand import BESIDES
 
 ROLE_ORDER = {
     "lead": ("lead", "responsible"),
@@ -14,6 +15,8 @@ ROLE_ORDER = {
 }
 ROLE_ASKED = (("cooperating", r"配合|参与|协助|协同"), ("lead", r"牵头|主抓|主办"), ("responsible", r"负责|承担|落实"))
 TASK_TEXT = 120
+ABOUT_NOISE = re.compile(r"[在里中方面]|哪[些几两一二三四五六七八九十]*[项个件条]?|什么|工作|任务|事|项|措施|单独|独立|一共|总共|几")
+NOTE = re.compile(r"（[^（）]*(?:牵头|负责|配合|参与)[^（）]*）")
 
 
 def lead(reader, question):
@@ -30,7 +33,7 @@ def responsible(reader, question):
 
 def _bodies(reader, question, role: str):
     hits = reader.relevant(question, {"task"})
-    besides = re.search(r"除了?(.+?)(?:以外|之外)?还有", question.text)
+    besides = BESIDES.search(question.text)
 
     def asked(task):
         if besides:  # 除了X还有谁: the task's other bodies, in whatever role
@@ -66,18 +69,13 @@ def _named_in(body: dict, text: str) -> bool:
 
 
 def reverse(reader, question):
-    """The tasks the named body holds in the asked role (负责: any role but cooperating),
-    those matching what else the question names first, in document order."""
+    """The tasks the named body holds in the asked role (负责: any role but cooperating; 单独牵头:
+    as the only lead), those matching what else the question names first, in document order."""
     body = question.body
     if body is None:
         return [], []
-    roles = _asked_roles(question.text.split(question.body_name, 1)[-1])
-    tasks = [p for p in reader.corpus.passages if p.kind == "task" and _holds(p, body["iri"], roles)]
-    about = question.topic.replace(question.body_name, " ")
-    about = re.sub(r"[在里中方面]|哪些|什么|工作|任务|事|项|措施", " ", about).strip()
-    if about:
-        matching = [t for t in tasks if overlap(about, " ".join((t.path, t.title, t.text))) >= 0.5]
-        tasks = matching or tasks
+    roles = _asked_roles(question.text)
+    tasks = body_tasks(reader, question, roles)
     return [
         answer(_task_text(t), "task", reader.corpus, t, 1.0, body_tasks_query(body["iri"], roles),
                body=body, roles=[r for r in roles if t.facts["roles"].get(r)])
@@ -85,7 +83,24 @@ def reverse(reader, question):
     ], []
 
 
+def body_tasks(reader, question, roles: tuple[str, ...]) -> list:
+    """The named body's tasks in these roles, narrowed to what else the question names when any match."""
+    iri = question.body["iri"]
+    tasks = [p for p in reader.corpus.passages if p.kind == "task" and _holds(p, iri, roles)]
+    if re.search(r"单独|独立|独自", question.text):
+        tasks = [t for t in tasks if [b["iri"] for b in t.facts["roles"].get("lead", [])] == [iri]]
+    about = question.topic
+    for name in (question.body_name, question.body["label"], re.sub(r"^[省市区县]", "", question.body_name)):
+        about = about.replace(name, " ")
+    about = ABOUT_NOISE.sub(" ", about).strip()
+    if about:
+        matching = [t for t in tasks if overlap(about, " ".join((t.path, t.title, t.text))) >= 0.5]
+        tasks = matching or tasks
+    return tasks
+
+
 def _asked_roles(text: str) -> tuple[str, ...]:
+    """The roles a body's tasks are asked in (负责 stands for leading or being responsible)."""
     for role, pattern in ROLE_ASKED:
         if re.search(pattern, text):
             return ("lead", "responsible") if role == "responsible" else (role,)
@@ -98,5 +113,6 @@ def _holds(task, iri: str, roles: tuple[str, ...]) -> bool:
 
 def _task_text(task) -> str:
     """A task as listed: its item title, then its text, short enough to scan."""
-    text = task.text if not task.title or task.title in task.text else f"{task.title}：{task.text}"
+    title = NOTE.sub("", task.title)
+    text = task.text if not title or title in task.text else f"{title}：{task.text}"
     return text[:TASK_TEXT]

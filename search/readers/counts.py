@@ -14,7 +14,7 @@ from search.evidence import (
     section_count_query,
 )
 from search.index import overlap
-from search.readers.bodies import _asked_roles, _holds
+from search.readers.bodies import _asked_roles, body_tasks
 
 GROUP_WORDS = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议")
 MEMBER_WORDS = re.compile(r"成员单位|成员")
@@ -38,9 +38,9 @@ def count(reader, question):
 
 
 def _body_tasks(reader, question) -> list[dict]:
-    roles = _asked_roles(question.text.split(question.body_name, 1)[-1])
+    roles = _asked_roles(question.text)
     iri = question.body["iri"]
-    tasks = [p for p in reader.corpus.passages if p.kind == "task" and _holds(p, iri, roles)]
+    tasks = body_tasks(reader, question, roles)
     if not tasks:
         return []
     text = f"{len(tasks)}项"

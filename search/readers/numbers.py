@@ -11,7 +11,7 @@ from search.understand import synonym_sets
 
 UNIT_ASKED = re.compile(r"(?:多少|几)((?:万|亿|千|百)?(?:亿斤|万吨|公里|平方米|立方米|千瓦|人次|[个张台户人家所项条次辆座处吨亩元斤件类名位栋套]))")
 TARGET_FITS = 0.35
-DIRECTIONS = (r"下降|降低|减少|压减|降至|控制在", r"增长|提高|提升|增加|增速|涨幅")
+DIRECTIONS = (r"下降|降低", r"增长|增速|涨幅")  # rates; 增加多少 / 提高到多少 ask for an amount
 RATIO_UNITS = ("%", "百分点", "‰", "倍")
 SAME_CLASSIFIER = ({"人", "名", "位"}, {"个", "家", "所", "座", "处"})
 NOT_INDICATOR = re.compile(r"(?:19|20)?\d{2}\s*年|今年|去年|明年|目标|预期|计划|力争|要|达到|提高到|提高|增长|下降|多少|"
@@ -27,6 +27,8 @@ def value(reader, question):
     out = []
     for years in _year_sides(question):
         fitting = [h for h in hits if _year_fits(reader, h.passage, years, question.relative_year)]
+        if years:  # a plan's target for its own year before a later report's account of it
+            fitting.sort(key=lambda h: reader.year_of(h.passage.doc) not in years)
         if not years and question.relative_year is None:
             own = [h for h in fitting if h.passage.facts.get("year") in (None, reader.year_of(h.passage.doc))]
             fitting = own or fitting
@@ -57,11 +59,29 @@ def _fit(hit, question) -> float:
     if not metric:
         return 0.5 * hit.relevance
     cores = [_core(topic) for topic in question.topics()]
+    clause = _clause(hit.passage.quote, metric)
     named = max(overlap(metric, core) for core in cores)
-    covered = max(overlap(core, metric) for core in cores)
+    covered = max(overlap(core, clause) for core in cores)
     if max(named, covered) < 0.5:
         return 0.0
-    return 0.4 * hit.relevance + 0.3 * named + 0.3 * covered
+    asked = _asked_noun(question.text)
+    adjacent = overlap(asked, clause) if asked else 0.0
+    return 0.4 * hit.relevance + 0.3 * named + 0.3 * covered + 0.3 * adjacent
+
+
+def _asked_noun(text: str) -> str:
+    """The indicator written right after 多少 (完成多少年度投资, 注册了多少家企业), else the word right
+    before it (计划投资多少): the surest sign of which of several numbers in one sentence is asked."""
+    after = re.search(r"(?:多少|几)[个张台户人家所项条次辆座处吨亩元斤件类名位栋套]?([\u4e00-\u9fff]{2,8})", text)
+    if after:
+        return re.sub(r"(?:呢|吗|啊|呀|了)$", "", after.group(1))
+    before = re.search(r"([\u4e00-\u9fff]{2})(?:要|是|有|为|约|达到|完成|提高到|提到)?(?:多少|几)", text)
+    return before.group(1) if before else ""
+
+
+def _clause(quote: str, metric: str) -> str:
+    """The clause of the quote that names the metric (养老机构新增160张护理型床位), else the metric."""
+    return next((c for c in re.split(r"[，；。,;]", quote) if metric in c), metric)
 
 
 def _core(topic: str) -> str:
@@ -100,5 +120,7 @@ def _unit_fits(asked: str, unit: str) -> bool:
 
 def _asked_unit(text: str) -> str:
     """The unit a number question names (多少台 → 台, 多少亿斤 → 亿斤), which the answer's unit must carry."""
+    if re.search(r"多少钱|几块钱|多少资金|多少经费", text):
+        return "元"
     match = UNIT_ASKED.search(text)
     return match.group(1) if match else ""

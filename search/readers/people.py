@@ -11,9 +11,14 @@ POST_ROLES = ("办公室副主任", "办公室主任", "副召集人", "召集�
               "副指挥长", "指挥长", "总指挥")
 
 
+SAME_POST = ({"召集人", "组长", "指挥长", "总指挥"}, {"副召集人", "副组长", "副指挥长"})
+
+
 def asked_role(text: str) -> str:
-    """The post a question asks about; 由副市长召集 asks for the 召集人, 办公室…兼主任 for its 主任."""
+    """The post a question asks about; 由副市长召集 asks for the 召集人, 办公室…兼主任 for its 主任,
+    the group's 牵头领导 or 负责人 for its head."""
     text = re.sub(r"(副?召集)(?!人)", r"\1人", text)
+    text = re.sub(r"牵头领导|负责人|一把手", "召集人", text)
     if "办公室" in text:
         text = re.sub(r"(?<!办公室)(副?主任)", r"办公室\1", text)
     return next((r for r in POST_ROLES if r in text), "")
@@ -23,10 +28,12 @@ def post_holders(reader, question):
     role = asked_role(question.text)
     if not role:
         return [], []
-    topic = re.sub("|".join(POST_ROLES) + r"|召集|兼|日常|协调", " ", question.topic)
+    topic = re.sub("|".join(POST_ROLES) + r"|召集|兼|日常|协调|牵头领导|负责人|领导", " ", question.topic)
     hits = reader.relevant(question, {"group"}, topic=topic, floor=0.3)
     for hit in hits:
         posts = [p for p in hit.passage.facts["posts"] if p["role"] == role]
+        same = next((group for group in SAME_POST if role in group), {role})
+        posts = posts or [p for p in hit.passage.facts["posts"] if p["role"] in same]
         if posts:
             text = "、".join(p["person"] or p["title"] for p in posts)
             return [answer(text, "person", reader.corpus, hit.passage, hit.score, group_query(hit.passage.iri, role),
