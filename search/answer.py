@@ -17,6 +17,7 @@ from collections import defaultdict
 from search.index import Hit, SearchIndex, overlap
 from search.passages import Corpus, Document, Passage
 from search.readers import bodies, counts, documents, numbers, people, terms
+from search.titles import title_core, without_title
 from search.understand import Question
 
 READERS = {
@@ -71,7 +72,7 @@ class Reader:
         """Hits of these kinds in the question's regions that share enough of its topic."""
         named = self.named_documents(question)
         if named:  # the title named is not what the passage is about
-            topic = _without_title(question.topic if topic is None else topic,
+            topic = without_title(question.topic if topic is None else topic,
                                    [title_core(self.corpus.documents[iri].title) for iri in named])
         best: dict[str, Hit] = {}
         scopes = [[region] for region in question.regions] if len(question.regions) > 1 else [question.regions]
@@ -124,24 +125,3 @@ class Reader:
             docs = [d for d in docs if d.level == question.level]
         return docs
 
-
-def title_core(title: str) -> str:
-    """What a title names: the document it issues (《…》) when it is a notice, without quotes."""
-    issued = re.search(r"《([^《》]+)》", title)
-    return re.sub(r"[“”\"]", "", issued.group(1) if issued else title)
-
-
-def _without_title(topic: str, titles: list[str]) -> str:
-    """The topic with every run of two or more characters that a named title holds taken out."""
-    out, i = [], 0
-    while i < len(topic):
-        j = i + 2
-        while j <= len(topic) and any(topic[i:j] in t for t in titles):
-            j += 1
-        if j - 1 - i >= 2:
-            out.append(" ")
-            i = j - 1
-        else:
-            out.append(topic[i])
-            i += 1
-    return re.sub(r"\s+", " ", "".join(out)).strip()

@@ -154,6 +154,8 @@ def _rank(question: Question) -> list[tuple[str, float]]:
         scores["person"] += 4.0
     if question.person:
         scores["person_posts"] += 3.0 + 2.0 * bool(ASKS_POSTS.search(text))
+        if scores.get("count"):  # 于某一共担任了几个专班的召集人
+            scores["count"] += 4.0
         if ASKS_GROUP.search(text):
             scores["person_groups"] += 5.5
     besides = BESIDES.search(text)

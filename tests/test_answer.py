@@ -220,3 +220,19 @@ def test_two_years_named_get_an_answer_each(ask):
 def test_a_bodys_tasks_by_count_word_and_alone(ask):
     assert len(texts(ask("株洲市住建局牵头哪两项工作"))) == 2
     assert [t[:6] for t in texts(ask("哪项工作是株洲市城管执法局单独牵头的"))] == ["实施背街小巷"]
+
+
+def test_groups_counted_by_what_the_question_names_and_by_their_convenor(ask):
+    assert texts(ask("渌口区防范化解风险的专班一共有几个"))[0].startswith("2个：")
+    assert texts(ask("渌口区有几个专班"))[0].startswith("3个：")
+    assert texts(ask("黄志刚一共担任了几个专班的召集人"))[0].startswith("2个：")
+
+
+def test_an_attachment_by_number_and_none_past_the_last(ask):
+    assert texts(ask("湖南省城乡建设品质提升行动方案的附件2是什么")) == ["城乡建设品质提升工作专班成员名单"]
+    assert ask("湖南省城乡建设品质提升行动方案的附件5是什么")["answers"] == []
+
+
+def test_a_fact_the_named_document_does_not_state_is_not_borrowed_from_another(ask):
+    # the report states who delivered it; the plan of the same city does not, and keeps no borrowed speaker
+    assert ask("株洲市城乡建设品质提升实施方案是谁作的报告")["answers"] == []

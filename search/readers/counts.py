@@ -11,12 +11,15 @@ from search.evidence import (
     doc_groups_count_query,
     glossary_count_query,
     group_members_count_query,
+    person_query,
     section_count_query,
 )
 from search.index import overlap
 from search.readers.bodies import _asked_roles, body_tasks
+from search.readers.people import asked_role
 
 GROUP_WORDS = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议")
+GROUP_NOISE = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议|工作|系列|一共|总共|共|几个|多少个|建了|成立了|设了|有|里|调度机制")
 MEMBER_WORDS = re.compile(r"成员单位|成员")
 GLOSSARY_WORDS = re.compile(r"名词解释|名词注释|术语|名词")
 YEARS = re.compile(r"(?:19|20)?\d{2,4}\s*年?")
@@ -25,6 +28,8 @@ YEARS = re.compile(r"(?:19|20)?\d{2,4}\s*年?")
 def count(reader, question):
     if question.body is not None:
         return _body_tasks(reader, question), []
+    if question.person and GROUP_WORDS.search(question.text):
+        return _persons_groups(reader, question), []
     if MEMBER_WORDS.search(question.text):
         return _members(reader, question)
     if GLOSSARY_WORDS.search(question.text):
@@ -53,12 +58,27 @@ def _body_tasks(reader, question) -> list[dict]:
 
 def _groups(reader, question, word: str) -> list[dict]:
     """How many groups of the asked kind (专班, 领导小组) a plan sets up, per plan in scope."""
+    about = GROUP_NOISE.sub(" ", question.topic).strip()
     out = []
     for doc in reader.documents_in_scope(question):
         groups = [p for p in reader.corpus.passages if p.kind == "group" and p.doc == doc.iri and word in p.title]
+        named = [g for g in groups if any(overlap(part, g.title) >= 0.5 for part in about.split() if len(part) >= 4)]
+        groups = named or groups  # 防范化解风险…系列专班: those the question names
         if groups:
             out.append(answer(f"{len(groups)}个：" + "、".join(g.title for g in groups), "count", reader.corpus,
                               groups[0], 1.0, doc_groups_count_query(doc.iri), items=[g.title for g in groups]))
+    return out
+
+
+def _persons_groups(reader, question) -> list[dict]:
+    """How many groups the named person holds the asked post in (召集人 of 6 专班), per document."""
+    role = asked_role(question.text)
+    out = []
+    for person in (p for p in reader.corpus.passages if p.kind == "person" and p.title == question.person):
+        groups = [g["group"] for g in person.facts.get("groups") or [] if not role or g["role"] == role]
+        if groups:
+            out.append(answer(f"{len(groups)}个：" + "、".join(groups), "count", reader.corpus, person, 1.0,
+                              person_query(person.title), items=groups))
     return out
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import cn2an
+
 from search.evidence import answer, attachments_query, document_query
 from search.index import overlap
 from search.passages import Document, Passage
@@ -32,6 +34,8 @@ def document_fact(reader, question, fact: str):
     doc = find_document(reader, question, fact)
     if doc is None:
         return [], []
+    if fact == "attachments" and (number := _attachment_asked(question.text)):
+        return _attachment(reader, doc, number), []
     passage = Passage("document", doc.iri, doc.iri, doc.title, doc.title, 0, 0, doc.title)
     sparql = attachments_query(doc.iri) if fact == "attachments" else document_query(doc.iri, PROPERTY[fact])
     return [
@@ -40,17 +44,39 @@ def document_fact(reader, question, fact: str):
 
 
 def find_document(reader, question, fact: str) -> Document | None:
-    """By 文号; else, of the documents in scope that state the fact, the one whose title the
-    question names best (or the only one)."""
+    """By 文号; else the document whose title the question names (even when it does not state
+    the fact: then there is no answer); else, naming none, the only or best-matching document
+    in scope that states the fact."""
     if question.doc_number:
         wanted = re.sub(r"\s+", "", question.doc_number)
         return next((d for d in reader.corpus.documents.values() if d.number == wanted), None)
+    named = reader.named_documents(question)
+    if named:
+        stating = [reader.corpus.documents[iri] for iri in named if fact_texts(reader.corpus.documents[iri], fact)]
+        return stating[0] if stating else None
     docs = [d for d in reader.documents_in_scope(question) if fact_texts(d, fact)]
     if len(docs) == 1 and (question.regions or question.level):
         return docs[0]
     scored = [(overlap(question.topic, d.title), d) for d in docs]
     scored = [s for s in scored if s[0] > 0.2]
     return max(scored, key=lambda s: s[0])[1] if scored else None
+
+
+def _attachment_asked(text: str) -> int | None:
+    """The attachment a question names by number (附件3, 附件三), if any."""
+    match = re.search(r"附件\s*(\d+|[一二三四五六七八九十]+)", text)
+    if not match:
+        return None
+    return int(match.group(1)) if match.group(1).isdigit() else cn2an.cn2an(match.group(1), "smart")
+
+
+def _attachment(reader, doc: Document, number: int) -> list[dict]:
+    """The title of that attachment; none when the document has fewer."""
+    if not 1 <= number <= len(doc.attachments):
+        return []
+    passage = Passage("document", doc.iri, doc.iri, doc.title, doc.title, 0, 0, doc.title)
+    return [answer(doc.attachments[number - 1], "document", reader.corpus, passage, 1.0, attachments_query(doc.iri),
+                   fact="attachments", number=number)]
 
 
 def fact_texts(doc: Document, fact: str) -> list[str]:

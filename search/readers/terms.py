@@ -7,12 +7,16 @@ import re
 
 from search.evidence import answer, term_query
 from search.index import Hit
+from search.titles import title_core, without_title
 
 ASKS_LIST = re.compile(r"哪[几两一二三四五六七八九十\d]*[个项类条家大些种方面块链]?|包括|包含|分别|各是")
 
 
 def definition(reader, question):
     asked, named = plain(question.text), plain(question.topic)
+    titles = [title_core(reader.corpus.documents[iri].title) for iri in reader.named_documents(question)]
+    if titles:  # 益阳打好发展六仗实施方案的附件7: the title's words name no term
+        asked, named = without_title(asked, titles), without_title(named, titles)
     undefined = max((u for u in map(plain, reader.corpus.undefined_terms) if len(u) > 2 and u in asked),
                     key=len, default="")
     terms = [p for p in reader.corpus.passages if p.kind == "term" and _names_term(plain(p.title), asked, named)]
