@@ -75,6 +75,7 @@ class Term:
     members: list[str] = field(default_factory=list)
     members_span: Span | None = None
     count: int | None = None
+    members_text: str = ""
 
 
 @dataclass

@@ -295,6 +295,7 @@ class _Builder:
         self.add(iri, PK.memberCount, None if term.count is None else Literal(term.count))
         if term.members_span is not None:
             self.add(iri, PK.membersPassage, self.passage(term.members_span))
+        self.add(iri, PK.membersText, term.members_text)
         for position, member in enumerate(term.members, start=1):
             item = URIRef(f"{iri}/member/{position}")
             self.add(item, RDF.type, SCHEMA.ListItem)

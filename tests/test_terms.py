@@ -221,7 +221,8 @@ def test_members_are_graph_facts_and_a_term_with_members_alone_is_a_passage():
     corpus = load_corpus(store)
     passages = {p.title: p for p in corpus.passages if p.kind == "term"}
     industries = passages["三大先导产业"]
-    assert industries.facts == {"members": ["光电芯片", "合成生物", "低空装备"], "count": 3}
+    assert industries.facts == {"members": ["光电芯片", "合成生物", "低空装备"], "count": 3, "glossary": False,
+                                "members_text": "光电芯片、合成生物、低空装备"}
     assert industries.text == "光电芯片、合成生物、低空装备"
     assert industries.quote == "光电芯片、合成生物、低空装备"
     assert passages["两新"].facts["members"] == ["大规模设备更新", "消费品以旧换新"]
@@ -234,3 +235,102 @@ def test_the_first_member_keeps_the_words_every_member_begins_with():
                        "水运经济要抓住水运装备制造、水运物流服务、水运文旅应用三个关键领域。")
     assert found["双清零"] == ["无研发机构", "无研发活动"]
     assert found["三个关键领域"] == ["水运装备制造", "水运物流服务", "水运文旅应用"]
+
+
+def listing_of(original: str, label: str) -> tuple[list[str], str, str]:
+    """A term's members, its list as written, and the text its members span covers."""
+    terms, text = terms_of(original)
+    term = terms[label]
+    covered = text[term.members_span.start : term.members_span.end] if term.members_span else ""
+    return term.members, term.members_text, covered
+
+
+def test_a_list_of_verb_phrases_loses_the_verb_before_it_at_whichever_use_lists_it():
+    terms, _ = terms_of("去年“四项行动”成效明显。今年深入实施高原种业提升、冷链集群打造、电商帮扶增收、"
+                        "劳务品牌提升“四项行动”，促进要素双向流动。统筹实施、储备一批“两重”项目，"
+                        "支持外资企业参与产业链配套协作、纳入“两新”，深化、拓展“两个市场”。")
+    assert terms["四项行动"].members == ["高原种业提升", "冷链集群打造", "电商帮扶增收", "劳务品牌提升"]
+    assert terms["两重"].members == [] and terms["两新"].members == [] and terms["两个市场"].members == []
+
+
+def test_the_first_member_keeps_its_own_verb_when_every_member_begins_with_one():
+    found = members_of("坚持提升传统产业、培育新兴产业、探索未来产业“三措并举”。扎实开展清理涉企收费、"
+                       "充分激发民间投资活力、破解小微企业融资难“三大行动”。新挂牌临江第一医院、东港妇幼保健院"
+                       "“两个区域医疗中心”。")
+    assert found["三措并举"] == ["提升传统产业", "培育新兴产业", "探索未来产业"]
+    assert found["三大行动"] == ["清理涉企收费", "充分激发民间投资活力", "破解小微企业融资难"]
+    assert found["两个区域医疗中心"] == ["临江第一医院", "东港妇幼保健院"]
+
+
+def test_an_unquoted_count_starts_the_label_and_the_last_member_stays_whole():
+    terms, _ = terms_of("加快量子计算、核聚变能源、深海探测三大未来科创高地建设，建好东湖、西岭、南港3个市级"
+                        "人工智能产业园，支持北湖、南山两大乳企推进全球化战略。")
+    assert terms["三大未来科创高地"].members == ["量子计算", "核聚变能源", "深海探测"]
+    assert terms["3个市级人工智能产业园"].members == ["东湖", "西岭", "南港"]
+    assert terms["两大乳企"].members == ["北湖", "南山"]
+
+
+def test_numbered_items_after_the_term_are_its_members():
+    members, written, covered = listing_of(
+        "今年将扎实办好“五件民生实事”。（1）促进高校毕业生就业，新增见习岗位1万个。（2）新建改扩建中小学20所。"
+        "（3）改造老旧小区300个，加装电梯500部。（4）新增普惠托位2000个。（5）建设城市口袋公园50个。\n\n"
+        "“五件民生实事”是政府的庄严承诺。", "五件民生实事")
+    assert members == ["促进高校毕业生就业", "新建改扩建中小学20所", "改造老旧小区300个", "新增普惠托位2000个",
+                       "建设城市口袋公园50个"]
+    assert written.startswith("（1）促进高校毕业生就业；（2）新建改扩建中小学20所；")
+    assert covered.startswith("（1）促进高校毕业生就业") and covered.endswith("建设城市口袋公园50个")
+
+
+def test_paragraphs_numbered_after_the_term_are_its_members_only_when_as_many():
+    found = members_of(
+        "奋力打好“三个攻坚战”。\n\n一是突出扩大内需，打好投资消费攻坚战。全年实施项目900个。\n\n"
+        "二是突出科技创新，打好产业升级攻坚战。新增高新技术企业200家。\n\n"
+        "三是突出改革开放，打好营商环境攻坚战。办好企业诉求。\n\n"
+        "坚持“四个不动摇”：\n\n（一）坚持稳中求进。\n\n（二）坚持创新驱动。\n\n（三）坚持改革开放。\n\n"
+        "推进“两张清单”管理。①建立问题清单，②建立责任清单，③建立整改清单。")
+    assert found["三个攻坚战"] == ["突出扩大内需", "突出科技创新", "突出改革开放"]
+    assert found["四个不动摇"] == []
+    assert found["两张清单"] == []
+
+
+def test_each_part_of_an_n_plus_m_term_as_the_text_explains_it():
+    members, written, _ = listing_of(
+        "完善“1+3”政策体系，“1”是指市政府出台的总体方案，“3”是指配套的产业、人才、金融专项政策。", "1+3")
+    assert members == ["市政府出台的总体方案", "配套的产业、人才、金融专项政策"]
+    assert written == "“1”是指市政府出台的总体方案；“3”是指配套的产业、人才、金融专项政策"
+
+
+def test_the_terms_own_head_noun_does_not_end_the_last_member():
+    terms, _ = terms_of(
+        "实施固体废物处置三大行动，推进“三大处置行动”。\n\n名词解释\n\n"
+        "1.固体废物处置三大行动：工业固体废物、生活垃圾、其他固体废物处置行动。\n\n"
+        "2.“三大处置行动”：农业废弃物、建筑垃圾、餐厨垃圾处置行动。"
+    )
+    assert terms["固体废物处置三大行动"].members == ["工业固体废物", "生活垃圾", "其他固体废物处置"]
+    assert terms["三大处置行动"].members == ["农业废弃物", "建筑垃圾", "餐厨垃圾"]
+
+
+def test_a_glossary_entry_of_two_terms_gives_each_its_own_members():
+    terms, _ = terms_of(
+        "加快“两重”“两新”建设，开展“四旁”、“五边”绿化。\n\n名词解释\n\n"
+        "1.“两重”、“两新”：国家重大战略实施和重点领域安全能力建设；大规模设备更新和消费品以旧换新。\n\n"
+        "2.“四旁”、“五边”：“四旁”为村旁、宅旁、路旁、水旁；“五边”为山边、水边、路边、镇村边、景区边。"
+    )
+    assert terms["两重"].definition == "国家重大战略实施和重点领域安全能力建设"
+    assert terms["两重"].members == ["国家重大战略实施", "重点领域安全能力建设"]
+    assert terms["两新"].members == ["大规模设备更新", "消费品以旧换新"]
+    assert terms["四旁"].members == ["村旁", "宅旁", "路旁", "水旁"]
+    assert terms["五边"].members == ["山边", "水边", "路边", "镇村边", "景区边"]
+
+
+def test_the_list_is_also_kept_as_written():
+    members, written, covered = listing_of("建立招商产业、项目、目标企业和政策“四张清单”。", "四张清单")
+    assert members == ["招商产业", "项目", "目标企业", "政策"]
+    assert written == covered == "招商产业、项目、目标企业和政策"
+
+
+def test_a_quoted_list_inside_the_label_names_the_members():
+    terms, _ = terms_of("深入实施科技型企业“登高、升规、晋位、上市”四个工程。\n\n名词解释\n\n"
+                        "1.科技型企业“登高、升规、晋位、上市”四个工程：“登高”即推动科技型中小企业成长为高新技术"
+                        "企业，“升规”即支持企业成长为规上企业，“晋位”即培育专精特新企业，“上市”即推动企业上市。")
+    assert terms["科技型企业“登高、升规、晋位、上市”四个工程"].members == ["登高", "升规", "晋位", "上市"]

@@ -107,6 +107,7 @@ SCHEMAS = {
         {
             "question": S,
             "intent": S,
+            "intents": array(array({"oneOf": [S, {"type": "number"}]})),
             "region": STRINGS,
             "topic": S,
             "answers": array({"type": "object"}),

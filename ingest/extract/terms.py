@@ -10,8 +10,10 @@ span is its first use in the body, its definition_span where the definition is w
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
+from typing import NamedTuple
 
 from ingest.extract.notes import read_note
 from ingest.records import Span, Term
@@ -62,7 +64,7 @@ def _glossary(blocks: list[Block], text: str, body: str) -> list[Term]:
             if terms:
                 break
             continue
-        terms.append(_entry(match, block, body))
+        terms.extend(_shared_entry(match, block, body) or [_entry(match, block, body)])
     return terms
 
 
@@ -73,6 +75,38 @@ def _entry(match: re.Match, block: Block, body: str) -> Term:
     span = _first_use(body, label, marker if marker.startswith("[") else "") or own
     definition = Span(block.start + match.start("definition"), block.end)
     return Term(label, span, match["definition"].strip(), definition, marker)
+
+
+def _shared_entry(match: re.Match, block: Block, body: str) -> list[Term]:
+    """An entry defining several quoted terms at once (“两重”、“两新”：A；B, “四旁”、“五边”：“四旁”为…；“五边”为…),
+    as one term each with its own share of the definition; [] when the shares cannot be told apart."""
+    labels = re.findall(r"“([^“”]+)”", match["label"])
+    if len(labels) < 2 or not re.fullmatch(r"[^“”]*(?:“[^“”]+”[、和及与]?)+", match["label"].strip()):
+        return []
+    shares = _shares(match["definition"].rstrip("。 "), labels)
+    if shares is None:
+        return []
+    marker = match["marker"].strip(".．、（）")
+    at = block.start + match.start("definition")
+    own = Span(block.start + match.start("label"), block.start + match.end("label"))
+    return [
+        Term(label, _first_use(body, label) or own, match["definition"][start:end], Span(at + start, at + end), marker)
+        for label, (start, end) in zip(labels, shares, strict=True)
+    ]
+
+
+def _shares(definition: str, labels: list[str]) -> list[tuple[int, int]] | None:
+    """Where each label's part of a shared definition stands: after “label”为/是指/即 when each is named, else
+    the ；-separated parts in the labels' order; None when neither fits."""
+    named = [re.search(rf"“{re.escape(label)}”(?:是指|即为|即|指|是|为)[：:]?", definition) for label in labels]
+    if all(named) and all(a.end() < b.start() for a, b in itertools.pairwise(named)):
+        ends = [m.start() for m in named[1:]] + [len(definition)]
+        return [(m.end(), m.end() + len(definition[m.end() : end].rstrip("；;，。 "))) for m, end in zip(named, ends, strict=True)]
+    parts = _split(definition, "；;")
+    if len(parts) != len(labels):
+        return None
+    starts = itertools.accumulate([0] + [len(part) + 1 for part in parts[:-1]])
+    return [(start, start + len(part.rstrip("。 "))) for start, part in zip(starts, parts, strict=True)]
 
 
 def _unquote(label: str) -> str:
@@ -187,22 +221,40 @@ HEAD_NOUNS = (
     "基地", "集群", "战略", "计划", "项目", "维度", "关键", "方面", "环节", "保险", "类别", "平台", "改革",
     "举措", "措施", "政策", "目标", "板块", "片区", "企业", "品种", "实验室", "通道", "赛道", "主题", "攻坚战",
     "重点", "指标", "模式", "方向", "优势", "行业", "城市", "区域", "园区", "机构", "载体", "乳企",
-    "名片", "市场", "集团", "难题", "短板", "风险", "文章", "枢纽", "走廊",
+    "名片", "市场", "集团", "难题", "短板", "风险", "文章", "枢纽", "走廊", "产业园",
 )
 LIST_STOP = "，。；：！？\n"
 INTRO = re.compile(
     r"”?(?:[\u4e00-\u9fff]{0,4}(?:（|，?即为?[：:]?)|，?(?:包括|分别是|分别为|是指|主要是|就是|是|指)[：:]?|[：:](?:是指|即为|即|指)?)"
 )
 INTRO_WORDS = re.compile(r"^(?:是指|即为|即|包括|分别是|分别为|指|是|为)[：:]?")
+PART_INTRO = r"(?:是指|即为|即|指|是|为)[：:]?"
 FUNCTION_FLAGS = {"v", "vd", "d", "ad", "p", "c", "i", "r", "u", "uj", "ul", "uz", "ud", "ug", "uv"}
 LEAD_VERBS = {
     "建设", "推进", "实施", "开展", "发展", "加强", "打造", "培育", "建立健全", "深化", "优化", "构建", "落实", "坚持",
     "争取", "用好", "推动", "支持", "加快", "完善", "健全", "实现", "提升", "强化", "统筹", "抓好", "做好", "用足",
-    "力争", "确保", "努力", "着力",
+    "力争", "确保", "努力", "着力", "弘扬", "启动", "挂牌", "新挂牌", "解决", "建立", "组织", "聚焦", "围绕",
+    "新增", "抓住",
+}
+LEAD_ADVERBS = {
+    "大力", "着力", "全力", "扎实", "深入", "持续", "积极", "稳步", "充分", "坚决", "切实", "全面", "进一步",
+    "不断", "加力", "聚力", "奋力", "新", "重点", "有序", "高效", "协同", "一体",
 }
 HEAD_BREAKS = {"p", "c", "d", "r", "u", "uj", "ul", "uz", "ud", "ug", "uv", "m", "x"}
 BRACKETS = {"（": 1, "）": -1, "“": 1, "”": -1, "《": 1, "》": -1}
 MAX_MEMBER = 40
+MAX_HEAD = 60
+MAX_PART = 200
+ITEM_HEAD_END = re.compile(r"[，,：:。；;\n]")
+TERM_TO_ENUMERATION = 20
+
+
+class Listing(NamedTuple):
+    """A numbered term's members, where their list stands and the list as the text writes it."""
+
+    members: list[str]
+    span: Span
+    text: str
 
 
 def member_count(label: str) -> int | None:
@@ -250,15 +302,49 @@ def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
+def _label_head(label: str) -> str:
+    """The noun the count qualifies, as the label writes it after the count: 固体废物处置六大行动 → 行动."""
+    plain = _without_quotes(label)
+    run = COUNT_RUN.search(plain)
+    if run is None:
+        return ""
+    after = plain[run.end() :]
+    return after[1:] if after[:1] in CLASSIFIERS else after
+
+
 def add_members(terms: list[Term], text: str) -> None:
-    """Give each numbered abbreviation its count and the members its definition or the text around it lists."""
+    """Give each numbered abbreviation its count and the members its label, definition or the text lists."""
     for term in terms:
         count = term.count = member_count(term.label)
         if count is None or term.members:
             continue
-        found = _members_in_definition(term, count) or _members_around(term.label, text, count)
-        if found and _fits_parts(term.label, found[0]):
-            term.members, term.members_span = found
+        found = _members_of_parts(term, text) or _members_listed(term, text, count)
+        if found:
+            term.members, term.members_span, term.members_text = found
+
+
+def _members_listed(term: Term, text: str, count: int) -> Listing | None:
+    """Members written as a list: inside the label, in the definition, or around a use of the label."""
+    found = (
+        _members_in_label(term, text, count)
+        or _members_in_definition(term, count)
+        or _members_around(term.label, text, count)
+    )
+    if found is None or not _fits_parts(term.label, found.members):
+        return None
+    return found._replace(members=_without_head(found.members, term.label))
+
+
+def _without_head(members: list[str], label: str) -> list[str]:
+    """The last member without the term's own head noun the list ends in (A、B、C处置行动 → C for 三大处置行动),
+    unless every member ends in it."""
+    head = _label_head(label)
+    last = members[-1]
+    if len(head) < 2 or not last.endswith(head) or len(last) - len(head) < 2:
+        return members
+    if all(member.endswith(head) for member in members[:-1]):
+        return members
+    return [*members[:-1], last[: -len(head)]]
 
 
 def _fits_parts(label: str, members: list[str]) -> bool:
@@ -267,7 +353,18 @@ def _fits_parts(label: str, members: list[str]) -> bool:
     return parts is None or all(m.startswith(part) for m, part in zip(members, _parts(parts.group()), strict=True))
 
 
-def _members_in_definition(term: Term, count: int) -> tuple[list[str], Span] | None:
+def _members_in_label(term: Term, text: str, count: int) -> Listing | None:
+    """Members the label itself quotes: 科技型企业“登高、升规、晋位、上市”四个工程."""
+    quoted = re.search(r"“([^“”]+)”", term.label)
+    if quoted is None or "、" not in quoted[1] or text[term.span.start : term.span.end] != term.label:
+        return None
+    items = _split(quoted[1], "、")
+    if len(items) != count or not all(items):
+        return None
+    return _located(items, quoted[1], term.span.start + quoted.start(1))
+
+
+def _members_in_definition(term: Term, count: int) -> Listing | None:
     """Members from the definition: the whole of it, else the first clause that lists exactly count items."""
     if not term.definition or term.definition_span is None:
         return None
@@ -289,13 +386,85 @@ def _before_label(definition: str, label: str) -> str:
     return definition
 
 
-def _members_around(label: str, text: str, count: int) -> tuple[list[str], Span] | None:
-    """Members listed right after any use of the label (（…）, 即…, ：…), else right before it."""
-    for start, end in _uses(label, text):
-        found = _list_after(text, end, count) or _list_before(text, start, count)
+def _members_of_parts(term: Term, text: str) -> Listing | None:
+    """An N+M term's parts as the text explains each (“1”是…，“3”是…): in its definition, else after a use."""
+    parts = PARTS.search(_without_quotes(term.label))
+    if parts is None:
+        return None
+    names = _parts(parts.group())
+    if term.definition_span is not None:
+        found = _parts_explained(text, term.definition_span.start, term.definition_span.end, names)
+        if found:
+            return found
+    for _, end in _uses(term.label, text):
+        found = _parts_explained(text, end, _paragraph_end(text, end), names)
         if found:
             return found
     return None
+
+
+def _parts_explained(text: str, start: int, stop: int, names: list[str]) -> Listing | None:
+    """Each part in turn, quoted and explained (“1”是指A，“N”指B): A and B up to their first ，；。, however long
+    (a part is often a list of its own); None unless every part is explained."""
+    heads, at = [], start
+    for name in names:
+        match = re.compile(rf"“{re.escape(name)}”{PART_INTRO}").search(text, at, stop)
+        if match is None:
+            return None
+        end = _first_outside(text, match.end(), ITEM_HEAD_END)
+        heads.append((match.start(), match.end(), end))
+        at = end
+    return _enumerated_listing(text, heads, longest=MAX_PART)
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _item_head_end(text: str, start: int) -> int:
+    """Where an item's short head ends: at its first ，：。； or line end outside brackets and quotes, or at its
+    first 、 when that is too far for a head."""
+    end = _first_outside(text, start, ITEM_HEAD_END)
+    return end if end - start <= MAX_HEAD else _first_outside(text, start, re.compile("、"))
+
+
+def _first_outside(text: str, start: int, stop: re.Pattern) -> int:
+    """The first character matching stop outside brackets and quotes, within 300 characters of start."""
+    depth = 0
+    for i in range(start, min(len(text), start + 300)):
+        depth = max(0, depth + BRACKETS.get(text[i], 0))
+        if depth == 0 and stop.match(text[i]):
+            return i
+    return min(len(text), start + 300)
+
+
+def _enumerated_listing(text: str, heads: list[tuple[int, int, int]], longest: int = MAX_HEAD) -> Listing | None:
+    """Members from items given as (marker start, head start, head end); the text is each marker and head."""
+    members = [text[start:end].strip() for _, start, end in heads]
+    if not all(0 < len(member) <= longest for member in members):
+        return None
+    written = "；".join(text[marker:end].strip() for marker, _, end in heads)
+    return Listing(members, Span(heads[0][0], heads[-1][2]), written)
+
+
+def _members_around(label: str, text: str, count: int) -> Listing | None:
+    """Members listed at any use of the label, the first use that has them winning: right after it (（…）,
+    即…, ：…), as an enumeration that follows its sentence (一是…二是…, （一）…（二）…), else right before it."""
+    for start, end in _uses(label, text):
+        found = (
+            (None if _shares_a_list(text, start) else _list_after(text, end, count))
+            or _enumeration_after(text, end, count)
+            or _list_before(text, start, count)
+        )
+        if found:
+            return found
+    return None
+
+
+def _shares_a_list(text: str, start: int) -> bool:
+    """“两重”、“两新”：…: the use follows another quoted term, so what comes after belongs to both."""
+    return text[max(0, start - 2) : start] in ("”、", "”，") or text[max(0, start - 1) : start] == "”"
 
 
 def _uses(label: str, text: str) -> list[tuple[int, int]]:
@@ -304,7 +473,7 @@ def _uses(label: str, text: str) -> list[tuple[int, int]]:
     return quoted or [m.span() for m in re.finditer(re.escape(label), text)]
 
 
-def _list_after(text: str, end: int, count: int) -> tuple[list[str], Span] | None:
+def _list_after(text: str, end: int, count: int) -> Listing | None:
     """Items after the label: in a bracket, after 即/包括/是/：, up to the end of the sentence."""
     intro = INTRO.match(text, end)
     if intro is None:
@@ -331,6 +500,55 @@ def _closing(text: str, start: int) -> int | None:
 def _sentence_end(text: str, start: int) -> int:
     match = re.compile(r"[。\n]").search(text, start)
     return match.start() if match else len(text)
+
+
+# How items are numbered, each as (marker of item k, whether it opens a paragraph, how far the next one may be).
+ENUMERATIONS = (
+    (lambda k: rf"(?<![{NUMERALS}]){_chinese(k)}是", False, 1500),
+    (lambda k: rf"第{_chinese(k)}[，,、]", False, 1500),
+    (lambda k: rf"[（(]{k}[）)]", False, 1500),
+    (lambda k: chr(0x2460 + k - 1), False, 1500),
+    (lambda k: rf"（{_chinese(k)}）", True, 8000),
+    (lambda k: rf"{_chinese(k)}、", True, 8000),
+    (lambda k: rf"{k}[.．、](?!\d)", True, 8000),
+)
+
+
+def _chinese(number: int) -> str:
+    import cn2an
+
+    return cn2an.an2cn(number)
+
+
+def _enumeration_after(text: str, end: int, count: int) -> Listing | None:
+    """Exactly count numbered items starting right after the sentence that ends with the label, their short
+    heads the members: “十件民生实事”。（1）促进就业，… (2)… or “六个攻坚战”。⏎一是…；二是…."""
+    stop = re.compile(r"[。：:\n]").search(text, end)
+    if stop is None or stop.start() - end > TERM_TO_ENUMERATION or count > 20:
+        return None
+    start = re.compile(r"\s*").match(text, stop.end()).end()
+    for marker, opens_paragraph, reach in ENUMERATIONS:
+        found = _numbered_items(text, start, count, marker, opens_paragraph, reach)
+        if found:
+            return found
+    return None
+
+
+def _numbered_items(text: str, start: int, count: int, marker, opens_paragraph: bool, reach: int) -> Listing | None:
+    """Items 1, 2, … in one numbering from start; None unless there are exactly count of them."""
+    first = re.compile(marker(1)).match(text, start)
+    if first is None:
+        return None
+    found = [first]
+    while len(found) <= count:
+        prefix = r"(?<=\n)" if opens_paragraph else ""
+        follows = re.compile(prefix + marker(len(found) + 1)).search(text, found[-1].end(), found[-1].end() + reach)
+        if follows is None:
+            break
+        found.append(follows)
+    if len(found) != count:
+        return None
+    return _enumerated_listing(text, [(m.start(), m.end(), _item_head_end(text, m.end())) for m in found])
 
 
 def _split_after(content: str, count: int) -> list[str] | None:
@@ -391,16 +609,19 @@ def _tidy(items: list[str]) -> list[str] | None:
     return None
 
 
-def _located(items: list[str], content: str, offset: int) -> tuple[list[str], Span]:
-    """The items and the span from the first to the end of the last, as written in the text."""
+def _located(items: list[str], content: str, offset: int) -> Listing:
+    """The items, the span from the first to the end of the last, and that stretch of text as written."""
     first = max(content.find(items[0]), 0)
     last = content.rfind(items[-1])
     end = last + len(items[-1]) if last >= first else len(content)
-    return items, Span(offset + first, offset + end)
+    return Listing(items, Span(offset + first, offset + end), content[first:end])
 
 
-def _list_before(text: str, at: int, count: int) -> tuple[list[str], Span] | None:
-    """Exactly count items written just before the label (A、B、C三大X), the first one without its verb."""
+def _list_before(text: str, at: int, count: int) -> Listing | None:
+    """Exactly count items written just before the label (A、B、C三大X), the first one without its verb.
+
+    A last item ending in a verb loses it only before a quoted label (死亡人数持续“双下降”); before a bare count
+    word the label starts at the count, so the item stays whole (深空探测三大科创引领高地)."""
     end = at
     while end > 0 and text[end - 1] in "”等":
         end -= 1
@@ -411,20 +632,38 @@ def _list_before(text: str, at: int, count: int) -> tuple[list[str], Span] | Non
         quote = head.rindex("“") + 1
         window, start = window[quote:], start + quote
     items = _split_list(window, count)
-    if len(items) != count or UNQUOTED.search(window) or _only_verbs(items[-1]) or _names_a_term(window):
+    if len(items) != count or not all(items) or UNQUOTED.search(window) or _names_a_term(window):
         return None
-    items[-1] = _trim_last(items[-1], items[:-1])
+    items[-1] = _trim_last(items[-1], items[:-1], verbs=text[at : at + 1] == "“")
     items[0] = _trim_first(INTRO_WORDS.sub("", items[0]), items[1:])
+    if _acts_on_term(items):
+        return None
     cleaned = _tidy(items)
     return _located(cleaned, window, start) if cleaned else None
 
 
-def _only_verbs(item: str) -> bool:
-    """坚决做到, 储备一批: a list of actions on the term (…、坚决做到“两个维护”), not of its members."""
+def _acts_on_term(items: list[str]) -> bool:
+    """实施、储备一批“两重”, 配套协作、纳入“两新”, 深化、拓展“两个市场”: the last item acts on the term rather than
+    being one of its members: a lead verb, verbs with a quantity, a verb much shorter than every other item,
+    or every item a lone verb. 挂号、住院、检查、停车“四难” and 问题发现、快速处置 are members."""
     import jieba.posseg
 
-    words = jieba.posseg.cut(item)
-    return item in LEAD_VERBS or all(_is_function(w) or w.flag.startswith("v") or w.flag in {"m", "q"} for w in words)
+    last = items[-1]
+    words = list(jieba.posseg.cut(last))
+    if last in LEAD_VERBS:
+        return True
+    if not all(_is_function(w) or w.flag.startswith("v") or w.flag in {"m", "q"} for w in words):
+        return False
+    if any(w.flag in {"m", "q"} for w in words) or 2 * len(last) < min(map(len, items[:-1])):
+        return True
+    return all(_is_lone_verb(item) for item in items)
+
+
+def _is_lone_verb(item: str) -> bool:
+    import jieba.posseg
+
+    words = list(jieba.posseg.cut(item))
+    return len(words) == 1 and (words[0].flag.startswith("v") or item in LEAD_VERBS)
 
 
 def _is_function(word) -> bool:
@@ -455,47 +694,105 @@ def _clause_start(text: str, end: int) -> int:
 
 
 def _trim_first(item: str, others: list[str]) -> str:
-    """The first item without the verb that introduces the list (聚焦集成电路 → 集成电路).
+    """The first item without the words that introduce the list (聚焦集成电路 → 集成电路).
 
-    From the others' common beginning when they share one (低空…、低空…); else after the last verb, adverb
-    or preposition that leaves about as much as the shortest other, keeping that word when the
-    others begin with it too (无研发机构和无研发活动, 建立A、建立B).
+    From the others' common beginning when they share one (低空…、低空…) or before a word they all begin
+    with (无研发机构和无研发活动, 建立A、建立B); else the lead-in goes (adverbs and lead verbs: 扎实开展,
+    聚力打造), and maybe more, as far as leaves an item nearest the others' length, since lists are parallel.
     """
     import jieba.posseg
 
     shared = os.path.commonprefix(others)
     if len(shared) >= 2 and shared in item:
         return item[item.rindex(shared) :]
-    shortest = max(2, min(len(other) for other in others) - 1)
-    cut, at = 0, 0
-    for word in jieba.posseg.cut(item):
-        at += len(word.word)
-        if _is_function(word) and len(item) - at >= shortest:
-            cut = at - len(word.word) if any(other.startswith(word.word) for other in others) else at
+    words = list(jieba.posseg.cut(item))
+    cut = _before_shared_word(words, others)
+    if cut is None:
+        cut = _cut(item, words, others)
     return re.sub(r"^[好牢住]", "", item[cut:]) if cut else item
 
 
-def _trim_last(item: str, others: list[str]) -> str:
+def _before_shared_word(words, others: list[str]) -> int | None:
+    """Where the last word every other item begins with starts (keep it), or None."""
+    at, found = 0, None
+    for word in words:
+        if at and _is_function(word) and all(other.startswith(word.word) for other in others):
+            found = at
+        at += len(word.word)
+    return found
+
+
+def _cut(item: str, words, others: list[str]) -> int:
+    """Where the first item starts: after its lead-in (adverbs, lead verbs: 扎实开展, 新挂牌). When the others
+    begin with a verb and no verb follows the lead-in, maybe before the last lead verb instead, whichever leaves
+    an item nearer the others' length (坚持提升传统产业 → 提升传统产业, 加力推动原地倍增 → 原地倍增); else maybe further on, after every leading verb or after the last
+    verb, adverb or preposition that leaves about as much as the shortest other (打好汽车 → 汽车,
+    提高城乡低保 → 城乡低保, 生物制造要聚焦生物医药 → 生物医药)."""
+    ends = list(itertools.accumulate(len(word.word) for word in words))
+    lead = next((i for i, word in enumerate(words) if not _is_lead_word(word)), len(words))
+    first = ends[lead - 1] if lead else 0
+    if first >= len(item) - 1:
+        return 0
+    if all(map(_begins_with_verb, others)):
+        if words[lead].flag.startswith("v") or words[lead].flag == "a":
+            return first
+        mean = sum(map(len, others)) / len(others)
+        verbs = [ends[i] - len(words[i].word) for i in range(lead) if words[i].word in LEAD_VERBS]
+        return min([first, *verbs[-1:]], key=lambda at: abs(len(item) - at - mean))
+    shortest = max(2, min(map(len, others)) - 1)
+    leading = [ends[i] for i in itertools.takewhile(lambda i: _is_function(words[i]), range(lead, len(words)))]
+    later = [ends[i] for i in range(lead, len(words)) if _is_function(words[i])]
+    return max([first] + [at for at in leading if len(item) - at >= 2] + [at for at in later if len(item) - at >= shortest])
+
+
+def _is_lead_word(word) -> bool:
+    return word.word in LEAD_VERBS or _is_lead_adverb(word) or word.flag == "p"
+
+
+def _begins_with_verb(item: str) -> bool:
+    """培育新兴产业, 充分激发民间投资活力: a verb and its object (通关量 is a noun)."""
+    import jieba.posseg
+
+    words = [w for w in jieba.posseg.cut(item) if w.word not in LEAD_ADVERBS]
+    verb = bool(words) and (words[0].flag.startswith("v") or words[0].word in LEAD_VERBS)
+    return verb and len("".join(w.word for w in words[1:])) >= 2
+
+
+def _is_lead_adverb(word) -> bool:
+    return word.word in LEAD_ADVERBS or word.flag in {"d", "ad"}
+
+
+def _trim_last(item: str, others: list[str], verbs: bool = True) -> str:
     """The last item without words between it and the label: 人才链深度融合的 → 人才链 when it is much longer
     than the others (up to the others' common last character, else to the first verb or preposition),
-    死亡人数持续 → 死亡人数 when only it ends in a verb or adverb."""
+    死亡人数持续 → 死亡人数 when only it ends in a verb or adverb (with verbs)."""
     import jieba.posseg
 
     longest = max(len(other) for other in others)
     if len(item) <= longest + 2:
         words = list(jieba.posseg.cut(item))
-        if len(words) > 1 and _ends_in_verb(words) and not any(_ends_in_verb(jieba.posseg.cut(o)) for o in others):
-            return item[: -len(words[-1].word)]
-        return item
+        ends_alone = verbs and _ends_in_adverb(words) and not any(_ends_in_verb(jieba.posseg.cut(o)) for o in others)
+        return item[: -len(words[-1].word)] if len(words) > 1 and ends_alone else item
     suffix = {other[-1] for other in others}
     if len(suffix) == 1 and suffix <= set(item[1:]):
         return item[: item.index(suffix.pop(), 1) + 1]
     at = 0
     for word in jieba.posseg.cut(item):
-        if at >= 2 and (_is_function(word) or word.flag == "v"):
+        if at >= 2 and (_is_function(word) or word.flag == "v") and _balanced(item[:at]):
             return item[:at]
         at += len(word.word)
     return item
+
+
+def _balanced(words: str) -> bool:
+    """No bracket or quote left open (长三角（含江西）大飞机 is not cut inside its bracket)."""
+    return words.count("（") == words.count("）") and words.count("“") == words.count("”")
+
+
+def _ends_in_adverb(words) -> bool:
+    """死亡人数持续: the item ends in an adverbial verb or function word that belongs to the label's clause."""
+    last = list(words)[-1]
+    return last.flag in FUNCTION_FLAGS - {"v"} or last.word in LEAD_VERBS | LEAD_ADVERBS
 
 
 def _ends_in_verb(words) -> bool:
@@ -514,21 +811,24 @@ def listed_abbreviations(body: str) -> list[Term]:
         found = _list_before(body, match.start(), count)
         if found:
             label = match.group() + head
-            terms.append(Term(label, Span(match.start(), match.start() + len(label)), members=found[0],
-                              members_span=found[1]))
+            members = _without_head(found.members, label)
+            terms.append(Term(label, Span(match.start(), match.start() + len(label)), members=members,
+                              members_span=found.span, members_text=found.text))
     return terms
 
 
 def _head(body: str, start: int) -> str:
-    """The noun a count qualifies (三大先导产业规模 → 先导产业): the longest run ending in a head noun."""
+    """The noun a count qualifies (三大先导产业规模 → 先导产业): the longest run ending in a head noun, found
+    within 8 characters and grown by nouns only (国家级中小企业特色产业集群, not 乳企推进全球化战略)."""
     import jieba.posseg
 
-    run = re.match(r"[\u4e00-\u9fff]{1,8}", body[start:])
+    run = re.match(r"[\u4e00-\u9fff]{1,14}", body[start:])
     if run is None:
         return ""
     head, at = "", 0
     for word in jieba.posseg.cut(run.group()):
-        if word.flag in HEAD_BREAKS:
+        grows = run.group()[: at + len(word.word)].endswith(HEAD_NOUNS)
+        if word.flag in HEAD_BREAKS or not grows and (head and word.flag.startswith("v") or not head and at >= 8):
             break
         at += len(word.word)
         if run.group()[:at].endswith(HEAD_NOUNS):
