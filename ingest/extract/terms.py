@@ -222,10 +222,11 @@ HEAD_NOUNS = (
     "举措", "措施", "政策", "目标", "板块", "片区", "企业", "品种", "实验室", "通道", "赛道", "主题", "攻坚战",
     "重点", "指标", "模式", "方向", "优势", "行业", "城市", "区域", "园区", "机构", "载体", "乳企",
     "名片", "市场", "集团", "难题", "短板", "风险", "文章", "枢纽", "走廊", "产业园",
+    "国家", "县市", "县区", "新线", "场所", "盆地", "机场", "经开区", "服务站", "产业带", "能力", "底线",
 )
 LIST_STOP = "，。；：！？\n"
 INTRO = re.compile(
-    r"”?(?:[\u4e00-\u9fff]{0,4}(?:（|，?即为?[：:]?)|，?(?:包括|分别是|分别为|是指|主要是|就是|是|指)[：:]?|[：:](?:是指|即为|即|指)?)"
+    r"”?(?:(?P<word>[\u4e00-\u9fff]{1,4})[：:]|[\u4e00-\u9fff]{0,4}(?:（|，?即为?[：:]?)|，?(?:包括|分别是|分别为|是指|主要是|就是|是|指)[：:]?|[：:](?:是指|即为|即|指)?)"
 )
 INTRO_WORDS = re.compile(r"^(?:是指|即为|即|包括|分别是|分别为|指|是|为)[：:]?")
 PART_INTRO = r"(?:是指|即为|即|指|是|为)[：:]?"
@@ -365,11 +366,13 @@ def _members_in_label(term: Term, text: str, count: int) -> Listing | None:
 
 
 def _members_in_definition(term: Term, count: int) -> Listing | None:
-    """Members from the definition: the whole of it, else the first clause that lists exactly count items."""
+    """Members from the definition: the whole of it, else a quoted list in it (实施“饮净水、控噪声…”专项行动), else
+    the first clause that lists exactly count items."""
     if not term.definition or term.definition_span is None:
         return None
     definition = _before_label(term.definition, term.label)
-    clauses = [(0, definition)] + [(m.start(), m.group()) for m in re.finditer(r"[^，；：。]+", definition)]
+    quoted = [(m.start(1), m[1]) for m in re.finditer(r"“([^“”]+)”", definition)]
+    clauses = [(0, definition), *quoted] + [(m.start(), m.group()) for m in re.finditer(r"[^，；：。]+", definition)]
     for offset, clause in clauses:
         items = _split_after(clause, count) if "、" in clause or offset == 0 else None
         if items:
@@ -453,7 +456,7 @@ def _members_around(label: str, text: str, count: int) -> Listing | None:
     即…, ：…), as an enumeration that follows its sentence (一是…二是…, （一）…（二）…), else right before it."""
     for start, end in _uses(label, text):
         found = (
-            (None if _shares_a_list(text, start) else _list_after(text, end, count))
+            (None if _shares_a_list(text, start) else _list_after(text, end, count, label))
             or _enumeration_after(text, end, count)
             or _list_before(text, start, count)
         )
@@ -473,8 +476,10 @@ def _uses(label: str, text: str) -> list[tuple[int, int]]:
     return quoted or [m.span() for m in re.finditer(re.escape(label), text)]
 
 
-def _list_after(text: str, end: int, count: int) -> Listing | None:
-    """Items after the label: in a bracket, after 即/包括/是/：, up to the end of the sentence."""
+def _list_after(text: str, end: int, count: int, label: str) -> Listing | None:
+    """Items after the label: in a bracket, after 即/包括/是/： (or a word and ：, “三大工程”建设：A、B、C, when
+    they are listed with 、), up to the end of the sentence, or first up to where it uses the label again (是指
+    金沙江、雅砻江、大渡河“三江”水电基地)."""
     intro = INTRO.match(text, end)
     if intro is None:
         return None
@@ -483,8 +488,14 @@ def _list_after(text: str, end: int, count: int) -> Listing | None:
     stop = _closing(text, start) if bracket else _sentence_end(text, start)
     if stop is None or (bracket and read_note(text[start:stop])):
         return None
-    items = _split_after(text[start:stop], count)
-    return _located(items, text[start:stop], start) if items else None
+    if intro["word"] and len(_split(text[start:stop], "、")) < 2:
+        return None
+    again = text.find(f"“{label}”", start, stop)
+    for content in ([text[start:again]] if again > start else []) + [text[start:stop]]:
+        items = _split_after(content, count)
+        if items:
+            return _located(items, content, start)
+    return None
 
 
 def _closing(text: str, start: int) -> int | None:
@@ -698,7 +709,8 @@ def _trim_first(item: str, others: list[str]) -> str:
 
     From the others' common beginning when they share one (低空…、低空…) or before a word they all begin
     with (无研发机构和无研发活动, 建立A、建立B); else the lead-in goes (adverbs and lead verbs: 扎实开展,
-    聚力打造), and maybe more, as far as leaves an item nearest the others' length, since lists are parallel.
+    聚力打造), and maybe more, as far as leaves an item nearest the others' length, since lists are parallel; a
+    verb's complement goes with it (做优临海蓝色 → 临海蓝色).
     """
     import jieba.posseg
 
@@ -709,6 +721,8 @@ def _trim_first(item: str, others: list[str]) -> str:
     cut = _before_shared_word(words, others)
     if cut is None:
         cut = _cut(item, words, others)
+    if cut and re.match(r"[做抓打守建用管育][好牢住优强大实精细稳]", item[cut - 1 : cut + 1]):
+        cut += 1
     return re.sub(r"^[好牢住]", "", item[cut:]) if cut else item
 
 
