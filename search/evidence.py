@@ -47,11 +47,12 @@ def number(value: float) -> str:
 def value_text(facts: dict) -> str:
     """A target as said: 不低于650元/月, 15%以上, 从600元/月提高到650元/月, 7%以上，力争8%, 千亿元以上.
 
-    A value the document spells in Chinese is given as spelled (千亿元, 一千多万人).
+    A value the document spells in Chinese is given as spelled (千亿元, 一千多万人), a range as
+    written (5.0%—5.5%, 5%到5.5%左右).
     """
     comparator = facts.get("comparator") or ""
     unit = facts.get("unit") or ""
-    core = facts.get("written") or f"{number(facts['value'])}{unit}"
+    core = facts.get("written") or _plain_value(facts, unit)
     if comparator in AFTER:
         core, before = core + comparator, ""
     else:
@@ -60,6 +61,13 @@ def value_text(facts: dict) -> str:
     if facts.get("from") is not None:
         return f"从{before}{number(facts['from'])}{unit}提高到{before}{core}{stretch}"
     return before + core + stretch
+
+
+def _plain_value(facts: dict, unit: str) -> str:
+    """The value with its unit, a range from its low to its high end (5%—5.5%)."""
+    if facts.get("upper") is None:
+        return f"{number(facts['value'])}{unit}"
+    return f"{number(facts['value'])}{unit}—{number(facts['upper'])}{unit}"
 
 
 def bodies_text(bodies: list[dict]) -> str:
@@ -127,11 +135,13 @@ def body_task_count_query(body_iri: str, roles) -> str:
 
 
 def section_count_query(doc_iri: str, path: str) -> str:
+    """The items directly under a section (path ""; the document's top-level parts)."""
     escaped = path.replace("\\", "\\\\").replace('"', '\\"')
+    where = (f'STRSTARTS(?path, "{escaped} > ") && !CONTAINS(STRAFTER(?path, "{escaped} > "), " > ")' if path
+             else '!CONTAINS(?path, " > ")')
     return PREFIX + (
         f"SELECT (COUNT(DISTINCT ?item) AS ?items) WHERE {{ GRAPH <{doc_iri}> {{ ?item a pk:Section ; "
-        f'pk:sectionPath ?path . FILTER(STRSTARTS(?path, "{escaped} > ") '
-        f'&& !CONTAINS(STRAFTER(?path, "{escaped} > "), " > ")) }} }}'
+        f"pk:sectionPath ?path . FILTER({where}) }} }}"
     )
 
 

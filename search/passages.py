@@ -113,7 +113,7 @@ WHERE {
   }
 } ORDER BY ?task ?role ?order"""
 
-TARGETS = PREFIX + """SELECT ?target ?doc ?metric ?value ?unit ?comparator ?from ?year ?stretch ?written ?quote ?start ?end ?task ?tasktext WHERE {
+TARGETS = PREFIX + """SELECT ?target ?doc ?metric ?value ?unit ?comparator ?from ?year ?stretch ?written ?upper ?quote ?start ?end ?task ?tasktext WHERE {
   GRAPH ?doc {
     ?target a pk:Target ; schema:value ?value ; prov:wasDerivedFrom ?passage .
     ?passage pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end .
@@ -124,6 +124,7 @@ TARGETS = PREFIX + """SELECT ?target ?doc ?metric ?value ?unit ?comparator ?from
     OPTIONAL { ?target pk:year ?year }
     OPTIONAL { ?target pk:stretchValue ?stretch }
     OPTIONAL { ?target pk:writtenValue ?written }
+    OPTIONAL { ?target schema:maxValue ?upper }
     OPTIONAL { ?task pk:hasTarget ?target ; a pk:Task ; pk:text ?tasktext }
   }
 }"""
@@ -247,6 +248,7 @@ def _targets(store: KnowledgeStore) -> list[Passage]:
             "comparator": _s(row.comparator), "from": None if row["from"] is None else float(row["from"]),
             "year": None if row.year is None else int(row.year), "task": _s(row.task),
             "stretch": None if row.stretch is None else float(row.stretch), "written": _s(row.written),
+            "upper": None if row.upper is None else float(row.upper),
         }
         context = _s(row.tasktext) or str(row.quote)
         out.append(Passage("target", str(row.target), str(row.doc), context, str(row.quote),

@@ -236,3 +236,63 @@ def test_an_attachment_by_number_and_none_past_the_last(ask):
 def test_a_fact_the_named_document_does_not_state_is_not_borrowed_from_another(ask):
     # the report states who delivered it; the plan of the same city does not, and keeps no borrowed speaker
     assert ask("株洲市城乡建设品质提升实施方案是谁作的报告")["answers"] == []
+
+
+RISK_PLAN = """攸县人民政府办公室关于印发《攸县防范化解重大风险实施方案》的通知
+
+攸政办发〔2031〕7号
+
+各乡镇人民政府，县直各单位：
+
+现将《攸县防范化解重大风险实施方案》印发给你们，请认真贯彻执行。
+
+攸县人民政府办公室
+2031年6月1日
+
+攸县防范化解重大风险实施方案
+
+一、工作目标
+
+守住不发生系统性风险的底线。
+
+二、工作任务
+
+（一）防范化解债务风险（县财政局牵头）
+
+严禁新增隐性债务。
+
+（二）防范化解金融风险（县金融办牵头）
+
+开展非法集资整治。
+
+（三）防范化解地产风险（县住建局牵头）
+
+做好保交楼工作。
+
+三、保障措施
+
+加强组织领导。
+"""
+
+
+def test_the_items_of_the_asked_kind_one_level_down(tmp_path):
+    path = tmp_path / "risk_plan.txt"
+    path.write_text(RISK_PLAN, encoding="utf-8")
+    kg_store = open_store("memory")
+    assert not load_document(kg_store, ingest_file(path)).error
+    asker = open_asker(kg_store, tmp_path / "index", "none")
+    (listed,) = texts(asker.ask("攸县防风险方案分了几块，各是哪类风险"))
+    assert listed.startswith("3项") and listed.endswith("：防范化解债务风险、防范化解金融风险、防范化解地产风险")
+    kg_store.close()
+
+
+def test_a_plans_parts_are_counted_with_their_sparql(tmp_path):
+    path = tmp_path / "risk_plan.txt"
+    path.write_text(RISK_PLAN, encoding="utf-8")
+    kg_store = open_store("memory")
+    load_document(kg_store, ingest_file(path))
+    result = open_asker(kg_store, tmp_path / "index", "none").ask("攸县防范化解重大风险实施方案分了几个部分")
+    assert texts(result) == ["3项（攸县防范化解重大风险实施方案）：工作目标、工作任务、保障措施"]
+    assert int(next(iter(kg_store.query(result["sparql"])))[0]) == 3
+    assert open_asker(kg_store, tmp_path / "index", "none").ask("攸县今年计划建几个5G基站")["answers"] == []
+    kg_store.close()

@@ -15,13 +15,17 @@ from search.evidence import (
     section_count_query,
 )
 from search.index import overlap
-from search.readers.bodies import _asked_roles, body_tasks
+from search.passages import Passage
+from search.readers.bodies import NOTE, _asked_roles, body_tasks
 from search.readers.people import asked_role
+from search.titles import title_core
 
 GROUP_WORDS = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议")
 GROUP_NOISE = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议|工作|系列|一共|总共|共|几个|多少个|建了|成立了|设了|有|里|调度机制")
 MEMBER_WORDS = re.compile(r"成员单位|成员")
 GLOSSARY_WORDS = re.compile(r"名词解释|名词注释|术语|名词")
+STRUCTURE = re.compile(r"(?:方案|规划|计划|报告|意见|文件).{0,4}(?:分|有|包括|包含)?了?几(?:个|大)?(?:部分|块|板块|方面)")
+KIND_ASKED = re.compile(r"(?:哪类|哪几类|哪些|哪几个|哪几项|哪几方面|什么)([\u4e00-\u9fff]{2})")
 YEARS = re.compile(r"(?:19|20)?\d{2,4}\s*年?")
 
 
@@ -108,22 +112,60 @@ def _members(reader, question):
 
 
 def _items(reader, question):
-    """The items directly under the section the question is about: how many, and which."""
+    """The items directly under the section the question is about (or, failing one, the parts
+    of the plan it names): how many, and which. When it asks for a kind (各是哪类风险), the
+    section one level down whose items are of that kind."""
     hits = reader.relevant(question, {"section", "task"})
+    kind = KIND_ASKED.search(question.text)
+    for heading, passage, children, relevance in [*_sections_hit(reader, hits, question), *_plans(reader, question)]:
+        if kind and not _of_kind(children, kind.group(1)):
+            deeper = [c for c in children if _of_kind(_children(reader, c), kind.group(1))]
+            if not deeper:
+                continue
+            heading, passage, children = deeper[0].title, deeper[0], _children(reader, deeper[0])
+        titles = [NOTE.sub("", c.title) for c in children]
+        return [answer(f"{len(children)}项（{NOTE.sub('', heading)}）：" + "、".join(titles), "count", reader.corpus,
+                       passage, 1.0, section_count_query(passage.doc, _section_path(passage)), items=titles,
+                       relevance=relevance)], hits
+    return [], hits
+
+
+def _sections_hit(reader, hits, question):
+    """(heading, passage, items, relevance) of each retrieved section that has items."""
     for hit in hits:
         children = _children(reader, hit.passage)
         if children:
-            heading = re.sub(r"（[^（）]*(?:牵头|负责|配合)[^（）]*）$", "", _section_path(hit.passage).split(" > ")[-1])
-            titles = [c.title for c in children]
-            return [answer(f"{len(children)}项（{heading}）：" + "、".join(titles), "count", reader.corpus, hit.passage,
-                           hit.score, section_count_query(hit.passage.doc, _section_path(hit.passage)), items=titles,
-                           relevance=overlap(YEARS.sub("", heading), YEARS.sub("", question.topic)))], hits
-    return [], hits
+            heading = _section_path(hit.passage).split(" > ")[-1]
+            yield heading, hit.passage, children, overlap(YEARS.sub("", heading), YEARS.sub("", question.topic))
+
+
+def _plans(reader, question):
+    """(title, first part, the plan's top-level parts, relevance) of each document in scope, when
+    the question asks how a plan is divided (分了几块, 几个部分)."""
+    if not STRUCTURE.search(question.text):
+        return
+    for doc in reader.documents_in_scope(question):
+        parts = sorted((p for p in reader.corpus.passages
+                        if p.kind == "section" and p.doc == doc.iri and " > " not in p.path), key=lambda p: p.start)
+        if parts:
+            yield title_core(doc.title), _Root(doc.iri), parts, overlap(question.topic, title_core(doc.title))
+
+
+def _of_kind(items, kind: str) -> bool:
+    """Most items name the kind asked for (风险 in 防范化解金融风险)."""
+    return bool(items) and sum(kind in i.title for i in items) >= 0.6 * len(items)
+
+
+class _Root(Passage):
+    """A plan as a whole, whose items are its top-level parts."""
+
+    def __init__(self, doc: str):
+        super().__init__("document", doc, doc, "", "", 0, 0, "", "")
 
 
 def _children(reader, passage):
     """Items directly under a section (or under the heading a section task stands for)."""
-    prefix = _section_path(passage) + " > "
+    prefix = _section_path(passage) + " > " if not isinstance(passage, _Root) else ""
     children = [
         p for p in reader.corpus.passages
         if p.kind == "section" and p.doc == passage.doc and p.path.startswith(prefix)
@@ -133,7 +175,9 @@ def _children(reader, passage):
 
 
 def _section_path(passage) -> str:
-    """The heading path a section (or a section-level task) opens."""
+    """The heading path a section (or a section-level task) opens; a plan's root opens none."""
+    if isinstance(passage, _Root):
+        return ""
     if passage.kind == "section":
         return passage.path
     return passage.path + (" > " + passage.title if passage.title else "")
