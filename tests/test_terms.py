@@ -348,3 +348,20 @@ def test_glossary_lists_after_a_word_and_colon_or_quoted_in_the_definition():
     assert terms["爱国卫生“5个专项行动”"].members == ["饮净水", "控噪声", "防近视", "护老人", "强体魄"]
     assert terms["双高"].members == []
     assert terms["三大特色农业产业带"].members == ["沿海蓝色", "山区绿色", "平原金色"]
+
+
+def test_a_definition_list_keeps_its_first_item_whole_and_drops_a_verb_only_its_last_has():
+    terms, text = terms_of(
+        "开展“三通行动”，推行“新五级工”制度，落实“四项措施”，努力实现产值与效益“双增长”。\n\n名词解释\n\n"
+        "1.“三通行动”：课程建设与党的理论武装贯通行动、实践育人融通行动、教师成长渠道畅通行动。\n\n"
+        "2.“新五级工”制度：在初级工之下补设学徒工，形成由学徒工、初级工、中级工、高级工、技师构成的等级序列。\n\n"
+        "3.“四项措施”：市司法局出台的建立涉企审查联动机制、开展营商环境法治督察、落实执法裁量基准、"
+        "实施小微企业法律帮扶。"
+    )
+    assert terms["三通行动"].members[0] == "课程建设与党的理论武装贯通行动"
+    five = terms["“新五级工”制度"]
+    assert five.members == ["学徒工", "初级工", "中级工", "高级工", "技师"]
+    assert five.members_text == "学徒工、初级工、中级工、高级工、技师"
+    assert text[five.members_span.start : five.members_span.end] == five.members_text
+    assert terms["四项措施"].members[0] == "建立涉企审查联动机制"
+    assert terms["双增长"].members == ["产值", "效益"]

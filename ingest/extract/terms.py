@@ -202,7 +202,7 @@ def _merge(terms: list[Term]) -> list[Term]:
         if not kept.definition and term.definition:
             kept.definition, kept.definition_span = term.definition, term.definition_span
         if not kept.members and term.members:
-            kept.members, kept.members_span = term.members, term.members_span
+            kept.members, kept.members_span, kept.members_text = term.members, term.members_span, term.members_text
         if term.span.start < kept.span.start:
             kept.span = term.span
     return sorted(merged.values(), key=lambda t: t.span.start)
@@ -567,11 +567,22 @@ def _split_after(content: str, count: int) -> list[str] | None:
     content = INTRO_WORDS.sub("", content.strip()).rstrip("。；，")
     for items in (_split(content, "；"), _within_clause(_split_list(content, count)), _split(content, "，")):
         if items and len(items) == count:
-            items[0] = _trim_first(items[0], items[1:])
+            items[0] = _trim_first(items[0], items[1:], clause_start=False)
             cleaned = _tidy(items)
             if cleaned:
-                return cleaned
+                return [*cleaned[:-1], _without_trailing_verb(cleaned[-1], cleaned[:-1])]
     return None
+
+
+def _without_trailing_verb(last: str, others: list[str]) -> str:
+    """…、特级技师、首席技师构成: the last item without a verb that only it ends in, which belongs to the sentence."""
+    import jieba.posseg
+
+    words = list(jieba.posseg.cut(last))
+    ends_in_verb = [list(jieba.posseg.cut(other))[-1].flag.startswith("v") for other in others if other]
+    if len(words) < 2 or words[-1].flag != "v" or any(ends_in_verb):
+        return last
+    return last[: -len(words[-1].word)]
 
 
 def _within_clause(items: list[str]) -> list[str]:
@@ -614,7 +625,7 @@ def _tidy(items: list[str]) -> list[str] | None:
     items[-1] = re.sub(r"等(?:[\d一二三四五六七八九十两]+[个类项种大条].*)?$", "", items[-1])
     if "的" in items[-1] and not any("的" in item for item in items[:-1]):
         items[-1] = items[-1].rsplit("的", 1)[0]
-    items = [_unquote(item.strip("，。 ")) for item in items]
+    items = [_unquote(item.strip("，。：: ")) for item in items]
     if all(item and len(item) <= MAX_MEMBER and item.count("“") == item.count("”") for item in items):
         return items
     return None
@@ -622,8 +633,8 @@ def _tidy(items: list[str]) -> list[str] | None:
 
 def _located(items: list[str], content: str, offset: int) -> Listing:
     """The items, the span from the first to the end of the last, and that stretch of text as written."""
-    first = max(content.find(items[0]), 0)
     last = content.rfind(items[-1])
+    first = max(content.rfind(items[0], 0, last) if last > 0 else content.find(items[0]), 0)
     end = last + len(items[-1]) if last >= first else len(content)
     return Listing(items, Span(offset + first, offset + end), content[first:end])
 
@@ -704,13 +715,15 @@ def _clause_start(text: str, end: int) -> int:
     return i
 
 
-def _trim_first(item: str, others: list[str]) -> str:
+def _trim_first(item: str, others: list[str], clause_start: bool = True) -> str:
     """The first item without the words that introduce the list (聚焦集成电路 → 集成电路).
 
     From the others' common beginning when they share one (低空…、低空…) or before a word they all begin
     with (无研发机构和无研发活动, 建立A、建立B); else the lead-in goes (adverbs and lead verbs: 扎实开展,
     聚力打造), and maybe more, as far as leaves an item nearest the others' length, since lists are parallel; a
-    verb's complement goes with it (做优临海蓝色 → 临海蓝色).
+    verb's complement goes with it (做优临海蓝色 → 临海蓝色). Only a list that starts its clause (rather than
+    following its term's colon) may lose words after a subject (农村实现寄递物流 → 寄递物流); any list
+    loses what a 的 ties to its first item (司法厅出台的建立… → 建立…).
     """
     import jieba.posseg
 
@@ -718,9 +731,12 @@ def _trim_first(item: str, others: list[str]) -> str:
     if len(shared) >= 2 and shared in item:
         return item[item.rindex(shared) :]
     words = list(jieba.posseg.cut(item))
+    tie = next((i for i in reversed(range(len(words) - 1)) if _ties(words, i)), None)
+    if tie is not None:
+        return _trim_first(item[sum(len(w.word) for w in words[: tie + 1]) :], others, clause_start)
     cut = _before_shared_word(words, others)
     if cut is None:
-        cut = _cut(item, words, others)
+        cut = _cut(item, words, others, clause_start)
     if cut and re.match(r"[做抓打守建用管育][好牢住优强大实精细稳]", item[cut - 1 : cut + 1]):
         cut += 1
     return re.sub(r"^[好牢住]", "", item[cut:]) if cut else item
@@ -736,18 +752,22 @@ def _before_shared_word(words, others: list[str]) -> int | None:
     return found
 
 
-def _cut(item: str, words, others: list[str]) -> int:
+def _cut(item: str, words, others: list[str], clause_start: bool) -> int:
     """Where the first item starts: after its lead-in (adverbs, lead verbs: 扎实开展, 新挂牌). When the others
-    begin with a verb and no verb follows the lead-in, maybe before the last lead verb instead, whichever leaves
-    an item nearer the others' length (坚持提升传统产业 → 提升传统产业, 加力推动原地倍增 → 原地倍增); else maybe further on, after every leading verb or after the last
-    verb, adverb or preposition that leaves about as much as the shortest other (打好汽车 → 汽车,
-    提高城乡低保 → 城乡低保, 生物制造要聚焦生物医药 → 生物医药)."""
+    begin with a verb, a lone lead verb stays when others begin with one too (建立A、开展B); when no verb follows
+    the lead-in, maybe before the last lead verb instead, whichever leaves
+    an item nearer the others' length (坚持提升传统产业 → 提升传统产业, 加力推动原地倍增 → 原地倍增); else maybe
+    further on, after every leading verb (打好汽车 → 汽车, 提高城乡低保 → 城乡低保) or, at a clause start, after
+    the last verb, adverb or preposition that leaves about as much as the shortest other (生物制造要聚焦生物医药
+    → 生物医药)."""
     ends = list(itertools.accumulate(len(word.word) for word in words))
     lead = next((i for i, word in enumerate(words) if not _is_lead_word(word)), len(words))
     first = ends[lead - 1] if lead else 0
     if first >= len(item) - 1:
         return 0
     if all(map(_begins_with_verb, others)):
+        if lead == 1 and words[0].word in LEAD_VERBS and any(other.startswith(tuple(LEAD_VERBS)) for other in others):
+            return 0
         if words[lead].flag.startswith("v") or words[lead].flag == "a":
             return first
         mean = sum(map(len, others)) / len(others)
@@ -755,12 +775,24 @@ def _cut(item: str, words, others: list[str]) -> int:
         return min([first, *verbs[-1:]], key=lambda at: abs(len(item) - at - mean))
     shortest = max(2, min(map(len, others)) - 1)
     leading = [ends[i] for i in itertools.takewhile(lambda i: _is_function(words[i]), range(lead, len(words)))]
-    later = [ends[i] for i in range(lead, len(words)) if _is_function(words[i])]
+    later = [ends[i] for i in range(lead, len(words)) if clause_start and _is_function(words[i])]
     return max([first] + [at for at in leading if len(item) - at >= 2] + [at for at in later if len(item) - at >= shortest])
 
 
 def _is_lead_word(word) -> bool:
-    return word.word in LEAD_VERBS or _is_lead_adverb(word) or word.flag == "p"
+    """An adverb, preposition or lead verb."""
+    return _is_lead_verb(word.word) or _is_lead_adverb(word) or word.flag == "p"
+
+
+def _is_lead_verb(words: str) -> bool:
+    """A lead verb, or a lead verb or adverb and a lead verb jieba took for one word (努力实现, 全面落实)."""
+    leads = LEAD_VERBS | LEAD_ADVERBS
+    return words in LEAD_VERBS or any(words[:i] in leads and words[i:] in LEAD_VERBS for i in range(1, len(words)))
+
+
+def _ties(words, i: int) -> bool:
+    """出台的: a 的 after a verb ties a clause to what follows (党的 is a plain possessive)."""
+    return words[i].word == "的" and i > 0 and words[i - 1].flag.startswith("v")
 
 
 def _begins_with_verb(item: str) -> bool:
@@ -768,7 +800,7 @@ def _begins_with_verb(item: str) -> bool:
     import jieba.posseg
 
     words = [w for w in jieba.posseg.cut(item) if w.word not in LEAD_ADVERBS]
-    verb = bool(words) and (words[0].flag.startswith("v") or words[0].word in LEAD_VERBS)
+    verb = bool(words) and (words[0].flag.startswith("v") or _is_lead_verb(words[0].word))
     return verb and len("".join(w.word for w in words[1:])) >= 2
 
 
