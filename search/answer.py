@@ -99,13 +99,17 @@ class Reader:
         return [hit for region in order for hit in by_region.get(region, [])]
 
     def named_documents(self, question: Question) -> set[str]:
-        """The documents a question names by title (…实施方案定的目标): the best-named ones, when
-        the question names a kind of document and most of one title."""
+        """The documents a question names by title (…实施方案定的目标): in each region the best-named
+        ones, when the question names a kind of document and most of one title."""
         if not DOC_KINDS.search(question.text):
             return set()
-        scored = {d.iri: overlap(title_core(d.title), question.text) for d in self.documents_in_scope(question)}
-        best = max(scored.values(), default=0.0)
-        return {iri for iri, score in scored.items() if score == best} if best >= NAMED_TITLE else set()
+        best: dict[str, tuple[float, set[str]]] = {}  # per region: 省里和益阳的六仗方案 names one of each
+        for doc in self.documents_in_scope(question):
+            score = overlap(title_core(doc.title), question.text)
+            top, iris = best.get(doc.region, (0.0, set()))
+            if score >= NAMED_TITLE and score >= top:
+                best[doc.region] = (score, iris | {doc.iri} if score == top else {doc.iri})
+        return {iri for _, iris in best.values() for iri in iris}
 
     def level_of(self, passage: Passage) -> str:
         doc = self.corpus.documents.get(passage.doc)

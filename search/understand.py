@@ -32,7 +32,7 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
     (re.compile(r"负责|责任单位|责任部门|承担|落实"), {"responsible": 2.0}),
     # colloquial asks want the body in charge: the lead, or the responsible bodies when none leads
     (re.compile(r"归哪|归谁|谁管|谁来管|找哪|找谁|哪个口|哪个部门管|哪[个家]单位管|谁抓|谁来抓|由哪"), {"lead": 2.5}),
-    (re.compile(r"谁|哪个?(?:部门|单位|局|厅|委|办|机构|机关)|哪家|哪些(?:部门|单位|机构)|什么(?:部门|单位|机构)"),
+    (re.compile(r"谁|哪[几些]?个?(?:部门|单位|局|厅|委|办|机构|机关)|哪家|什么(?:部门|单位|机构)"),
      {"responsible": 1.0, "lead": 0.5, "cooperating": 0.3}),
     (re.compile(r"多少|几[个家所项条件张台万千百亿十座次人户名]?|百分之几|几成|几倍"), {"value": 1.5}),
     (re.compile(r"目标|预期|计划|增长|增速|下降|降低|减少|比重|占比|比例|产量|产值|规模|收入|总量|人数|数量|金额|面积|"
@@ -41,7 +41,7 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
     (re.compile(r"(?<!哪)几[个项条件块类]|多少[个项条件块类]|一共|总共|共有|共计|数量"), {"count": 1.8}),
     (re.compile(r"^(?:什么是|何为|何谓|啥是)|意思|含义|是指|指的是|是什么[？?。]?$|指什么|是啥"),
      {"definition": 3.0}),
-    (re.compile(r"(?:是|指|包括|包含|有)哪(?:[几两一二三四五六七八九十\d]+[个项类条家大种方面块链]?|些)|都有哪些|分别是什么|各是什么"),
+    (re.compile(r"(?:是|指|包括|包含|有)哪(?:[几两一二三四五六七八九十\d]+[个项类条家大种方面块链]?|些)(?!部门|单位|机构)|都有哪些|分别是什么|各是什么"),
      {"definition": 2.5}),
     (re.compile(r"哪天|什么时候|何时|日期|哪一天|几月几[号日]|哪年哪月|什么日子"), {"doc_date": 3.0}),
     (re.compile(r"文号|几号文|发文字号|哪号文"), {"doc_number": 3.5}),
@@ -49,7 +49,9 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
     (re.compile(r"印发|发文机关|发文单位|发布单位|谁发|制发|联合发文|出台单位|发的|制定单位|哪个机关"), {"doc_issuer": 2.5}),
     (re.compile(r"(?:依据|根据|按照|依照)(?:的是|了)?.{0,4}(?:哪|什么|上级)"), {"doc_basis": 3.5}),
     (re.compile(r"主送|发给哪|印发给|抄送"), {"doc_addressees": 3.5}),
-    (re.compile(r"附件"), {"doc_attachments": 3.0}),
+    (re.compile(r"附件"), {"doc_attachments": 0.5}),
+    (re.compile(r"附件[\d一二三四五六七八九十]*(?:是什么|叫什么|的?标题|的?名称|有哪些|都有哪些|是哪|都是)|几个附件|附件(?:有|带了?)?几个|"
+                r"多少个附件|哪些附件|附件.{0,2}几"), {"doc_attachments": 2.5}),
     (re.compile(r"谁作|谁做|报告人|谁讲|谁宣读|谁所作|由谁作|哪位(?:省长|市长|主席|区长|县长)|(?<!工)作报告"), {"doc_speaker": 4.0}),
     (re.compile(r"哪次(?:会议|人代会|大会|人大)|什么会(?:议)?上|哪个会|第几届|第几次会|在哪次"), {"doc_meeting": 4.5}),
     (re.compile(r"设在哪|放在哪|设在什么|办公室在哪|挂靠|办公室设在"), {"office": 4.5}),
@@ -57,10 +59,11 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
 ]
 ASKS_PERSON = re.compile(r"是谁|哪[几两]?位|几位|谁|有哪些人|都有谁|由谁|叫什么|哪些人|兼")
 ASKS_POSTS = re.compile(r"干什么|做什么|什么职务|担任什么|什么职位|是谁|什么身份|哪个单位|任什么|什么岗位|是做|干啥|什么官")
-ASKS_GROUP = re.compile(r"(?:召集|牵头|负责|担任|是).{0,6}(?:哪个|什么|哪些)(?:专班|小组|机构)")
+ASKS_GROUP = re.compile(r"(?:召集|牵头|负责|担任|是).{0,6}(?:哪个|什么|哪些)(?:专班|小组|机构)|"
+                        r"(?:专班|小组)(?:有|是|都有)?(?:哪些|哪几个|哪个)")
 ASKS_TASKS = re.compile(r"哪些|什么|哪[几两一二三四五六七八九十\d]*[项个件条块]|干什么|干啥|做什么|啥|工作|任务|事")
-ASKS_BODY = re.compile(r"谁|哪个|哪家|哪些(?:部门|单位|机构)|什么(?:部门|单位|机构)")
-ASKS_NUMBER = re.compile(r"多少|几[个家所项条件张台万千百亿十座次人户名]?")
+NAMES_BODIES = re.compile(r"谁|哪[几些]?个?(?:部门|单位|机构|局|厅|委)|什么(?:部门|单位|机构)|哪家")
+ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个家所项条件张台万千百亿十座次人户名]?")
 BESIDES = re.compile(r"除了?(.+?)(?:以外|之外)?还有")
 COMPARES = re.compile(r"一样|相同|不同|差多少|相差|差距|变化|对比|比较|哪个高|谁高|区别|各是|各多少|分别|各为|各自")
 QUESTION_WORDS = re.compile(
@@ -146,7 +149,7 @@ def _rank(question: Question) -> list[tuple[str, float]]:
         if pattern.search(text):
             for intent, weight in weights.items():
                 scores[intent] += weight
-    if ASKS_NUMBER.search(text) and not ASKS_BODY.search(text):
+    if ASKS_NUMBER.search(text) and not NAMES_BODIES.search(text):
         for role in ("lead", "cooperating", "responsible"):  # 参与签约的人员拿多少: a role word inside the topic
             if role in scores:
                 scores[role] *= 0.5
@@ -161,10 +164,10 @@ def _rank(question: Question) -> list[tuple[str, float]]:
     besides = BESIDES.search(text)
     named_as_known = bool(besides) and question.body_name in besides.group(1)  # 除了A还有谁: A is not the subject
     unnamed = text.replace(question.body_name, " ") if question.body else ""
-    if question.body and not named_as_known and re.search(ROLE_WORD + "|任务|工作|职责|事|管", unnamed) \
-            and ASKS_TASKS.search(unnamed):
-        scores["reverse"] += 4.5
-        if scores.get("count"):
+    if question.body and not named_as_known and not NAMES_BODIES.search(unnamed) \
+            and re.search(ROLE_WORD + "|任务|工作|职责|事|管", unnamed) and ASKS_TASKS.search(unnamed):
+        scores["reverse"] += 4.5  # 市公安局牵头，配合的是哪几个部门 asks for bodies, not for 市公安局's tasks
+        if scores.get("count") and not re.search(r"哪几|哪些", text):
             scores["count"] += 4.0
     if question.doc_number:
         for intent in ("doc_date", "doc_number", "doc_title", "doc_issuer", "doc_basis", "doc_addressees"):

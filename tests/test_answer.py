@@ -296,3 +296,11 @@ def test_a_plans_parts_are_counted_with_their_sparql(tmp_path):
     assert int(next(iter(kg_store.query(result["sparql"])))[0]) == 3
     assert open_asker(kg_store, tmp_path / "index", "none").ask("攸县今年计划建几个5G基站")["answers"] == []
     kg_store.close()
+
+
+def test_two_numbers_asked_give_two_answers(ask):
+    assert sorted(texts(ask("株洲今年实施多少个市级重点项目、完成多少年度投资"))) == ["120个", "300亿元以上"]
+
+
+def test_a_body_named_as_known_does_not_turn_the_question_into_its_look_up(ask):
+    assert texts(ask("株洲老旧小区改造市住建局牵头，配合的是哪几个部门")) == ["市财政局、市发改委"]

@@ -54,6 +54,10 @@ def ask(text):
         ("株洲经济增长专班的牵头领导", "person"),
         ("株洲消费券参与商户能拿多少补贴", "value"),
         ("十查十做的意思", "definition"),
+        ("株洲方案附件2里老旧小区改造是哪个单位牵头", "lead"),
+        ("株洲促消费市商务局牵头，配合的是哪几个部门", "cooperating"),
+        ("王晓东担任召集人的专班有哪些", "person_groups"),
+        ("株洲市商务局一共牵头了哪几项工作", "reverse"),
     ],
 )
 def test_intent(text, intent):

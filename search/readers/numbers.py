@@ -7,6 +7,7 @@ import re
 
 from search.evidence import answer, target_query, value_text
 from search.index import overlap
+from search.lexicon import SUFFIX
 from search.understand import synonym_sets
 
 UNIT_ASKED = re.compile(r"(?:多少|几)((?:万|亿|千|百)?(?:亿斤|万吨|公里|平方米|立方米|千瓦|人次|[个张台户人家所项条次辆座处吨亩元斤件类名位栋套]))")
@@ -19,11 +20,17 @@ NOT_INDICATOR = re.compile(r"(?:19|20)?\d{2}\s*年|今年|去年|明年|目标|�
 
 
 def value(reader, question):
-    unit = _asked_unit(question.text)
-    hits = [h for h in reader.relevant(question, {"target"}, floor=0.3)
-            if _unit_fits(unit, h.passage.facts.get("unit") or "") and _moves_as_asked(h.passage, question.text, unit)]
-    ranked = sorted(((_fit(h, question), h) for h in hits), key=lambda item: -item[0])
-    hits = [h for fit, h in ranked if fit >= TARGET_FITS]
+    asks = _asks(question)
+    ranked: list[tuple[float, object]] = []
+    for topic, unit in asks:  # 实施多少个项目、完成多少投资: each number asked has its own candidates
+        hits = [h for h in reader.relevant(question, {"target"}, topic=topic, floor=0.3)
+                if _unit_fits(unit, h.passage.facts.get("unit") or "") and _moves_as_asked(h.passage, question.text, unit)]
+        ranked += sorted(((_fit(h, question, topic), h) for h in hits), key=lambda item: -item[0])
+    fits = {}
+    for fit, hit in ranked:
+        fits[hit.passage.iri] = max(fit, fits.get(hit.passage.iri, 0.0))
+    hits = list({h.passage.iri: h for fit, h in ranked if fit >= TARGET_FITS}.values())
+    hits.sort(key=lambda h: -fits[h.passage.iri])
     out = []
     for years in _year_sides(question):
         fitting = [h for h in hits if _year_fits(reader, h.passage, years, question.relative_year)]
@@ -32,33 +39,43 @@ def value(reader, question):
         if not years and question.relative_year is None:
             own = [h for h in fitting if h.passage.facts.get("year") in (None, reader.year_of(h.passage.doc))]
             fitting = own or fitting
-        per_region = 3 if re.search(r"各|分别", question.text) and not question.compare else 1
+        per_region = 1 if question.compare else 3 if re.search(r"各|分别", question.text) else len(asks)
         for hit in reader.per_region(question, fitting, lambda h: True, per_region=per_region):
             facts = hit.passage.facts
             out.append(answer(value_text(facts), "number", reader.corpus, hit.passage, hit.score,
                               target_query(hit.passage.iri), metric=facts["metric"], year=facts["year"],
-                              relevance=_fit(hit, question)))
+                              relevance=fits[hit.passage.iri]))
     return out, [h for _, h in ranked]
+
+
+def _asks(question) -> list[tuple[str, str]]:
+    """(topic, unit asked) of each number asked: one, or one per clause that asks 多少 / 几."""
+    clauses = [c for c in re.split(r"[，,、；;]", question.text) if re.search(r"多少|(?<!哪)几", c)]
+    if len(clauses) < 2:
+        return [(question.topic, _asked_unit(question.text))]
+    names = [n for region in question.regions for n in (region, SUFFIX.sub("", region)) if n]
+    places = "|".join(map(re.escape, names)) or "^$"
+    return [(re.sub(places, " ", re.sub(r"(?:多少|几)[个张台家项]?", " ", c)), _asked_unit(c)) for c in clauses]
 
 
 def _moves_as_asked(passage, text: str, unit: str) -> bool:
     """A question about a fall or a rise (下降多少, 增长目标) wants a target that moves that way,
     given as a rate unless it names another unit."""
     for direction in DIRECTIONS:
-        if re.search(f"(?:{direction}).{{0,2}}(?:多少|几|目标|预期|幅度|%)", text):
+        if re.search(f"(?:{direction}).{{0,4}}(?:多少|几|目标|预期|幅度|%)", text):
             rate = bool(unit) or any(u in (passage.facts.get("unit") or "") for u in RATIO_UNITS)
             return rate and bool(re.search(direction, passage.quote))
     return True
 
 
-def _fit(hit, question) -> float:
+def _fit(hit, question, topic: str) -> float:
     """How well a target answers: the question's share of words in its context, and how far
     its metric and the indicator the question names cover each other (the asked indicator,
     not a neighbour in the same sentence). 0 when they share too little."""
     metric = hit.passage.facts.get("metric") or ""
     if not metric:
         return 0.5 * hit.relevance
-    cores = [_core(topic) for topic in question.topics()]
+    cores = [_core(variant) for variant in question.topics(topic)]
     clause = _clause(hit.passage.quote, metric)
     named = max(overlap(metric, core) for core in cores)
     covered = max(overlap(core, clause) for core in cores)
