@@ -39,6 +39,7 @@ MARGIN = 1.6  # kinds whose cue weight is this close to the best one's compete
 MIN_RELEVANCE = 0.45
 NAMED_TITLE = 0.6
 DOC_KINDS = re.compile(r"方案|报告|规划|计划|意见|通知|办法|纲要|要点")
+DOC_PHRASE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:方案|报告|规划|计划|意见|通知|办法|纲要|要点)")
 
 
 class Reader:
@@ -71,9 +72,7 @@ class Reader:
                  floor: float = MIN_RELEVANCE) -> list[Hit]:
         """Hits of these kinds in the question's regions that share enough of its topic."""
         named = self.named_documents(question)
-        if named:  # the title named is not what the passage is about
-            topic = without_title(question.topic if topic is None else topic,
-                                   [title_core(self.corpus.documents[iri].title) for iri in named])
+        topic = self.focused(question, topic)
         best: dict[str, Hit] = {}
         scopes = [[region] for region in question.regions] if len(question.regions) > 1 else [question.regions]
         for variant in question.topics(topic):
@@ -98,14 +97,24 @@ class Reader:
         order = question.regions or sorted(by_region, key=lambda r: -by_region[r][0].score)
         return [hit for region in order for hit in by_region.get(region, [])]
 
+    def focused(self, question: Question, topic: str | None = None) -> str:
+        """The topic without the words of a document title it names (those say where, not what)."""
+        topic = question.topic if topic is None else topic
+        named = self.named_documents(question)
+        if not named:
+            return topic
+        return without_title(topic, [title_core(self.corpus.documents[iri].title) for iri in named]) or topic
+
     def named_documents(self, question: Question) -> set[str]:
         """The documents a question names by title (…实施方案定的目标): in each region the best-named
         ones, when the question names a kind of document and most of one title."""
         if not DOC_KINDS.search(question.text):
             return set()
         best: dict[str, tuple[float, set[str]]] = {}  # per region: 省里和益阳的六仗方案 names one of each
+        phrase = DOC_PHRASE.search(question.topic)  # 六仗方案: a short name the title holds
         for doc in self.documents_in_scope(question):
-            score = overlap(title_core(doc.title), question.text)
+            core = title_core(doc.title)
+            score = max(overlap(core, question.text), overlap(phrase.group(), core) if phrase else 0.0)
             top, iris = best.get(doc.region, (0.0, set()))
             if score >= NAMED_TITLE and score >= top:
                 best[doc.region] = (score, iris | {doc.iri} if score == top else {doc.iri})

@@ -233,4 +233,6 @@ def synonym_sets() -> list[tuple[str, ...]]:
 
 
 def _topic(text: str) -> str:
+    for word in PROVINCE_WORDS:
+        text = text.replace(word, " ")
     return QUESTION_WORDS.sub(" ", text).strip()

@@ -304,3 +304,9 @@ def test_two_numbers_asked_give_two_answers(ask):
 
 def test_a_body_named_as_known_does_not_turn_the_question_into_its_look_up(ask):
     assert texts(ask("株洲老旧小区改造市住建局牵头，配合的是哪几个部门")) == ["市财政局、市发改委"]
+
+
+def test_a_document_named_by_a_short_name_in_each_region_compared(ask):
+    # 品质提升方案 names the plans of 湖南 and 株洲, not 株洲's work report
+    result = ask("省里和株洲的品质提升方案，加装电梯目标分别定的多少")
+    assert [(a["region"], a["text"]) for a in result["answers"]] == [("湖南省", "1500台"), ("株洲市", "150台")]

@@ -16,7 +16,7 @@ DIRECTIONS = (r"下降|降低", r"增长|增速|涨幅")  # rates; 增加多少 
 RATIO_UNITS = ("%", "百分点", "‰", "倍")
 SAME_CLASSIFIER = ({"人", "名", "位"}, {"个", "家", "所", "座", "处"})
 NOT_INDICATOR = re.compile(r"(?:19|20)?\d{2}\s*年|今年|去年|明年|目标|预期|计划|力争|要|达到|提高到|提高|增长|下降|多少|"
-                           r"稳定在|控制在|实现|新建|完成")
+                           r"稳定在|控制在|实现|新建|完成|人数|数量|定了|定的|全年|方案里")
 
 
 def value(reader, question):
@@ -25,7 +25,8 @@ def value(reader, question):
     for topic, unit in asks:  # 实施多少个项目、完成多少投资: each number asked has its own candidates
         hits = [h for h in reader.relevant(question, {"target"}, topic=topic, floor=0.3)
                 if _unit_fits(unit, h.passage.facts.get("unit") or "") and _moves_as_asked(h.passage, question.text, unit)]
-        ranked += sorted(((_fit(h, question, topic), h) for h in hits), key=lambda item: -item[0])
+        focused = reader.focused(question, topic)
+        ranked += sorted(((_fit(h, question, focused), h) for h in hits), key=lambda item: -item[0])
     fits = {}
     for fit, hit in ranked:
         fits[hit.passage.iri] = max(fit, fits.get(hit.passage.iri, 0.0))
@@ -39,7 +40,8 @@ def value(reader, question):
         if not years and question.relative_year is None:
             own = [h for h in fitting if h.passage.facts.get("year") in (None, reader.year_of(h.passage.doc))]
             fitting = own or fitting
-        per_region = 1 if question.compare else 3 if re.search(r"各|分别", question.text) else len(asks)
+        several = re.search(r"各|分别", question.text) and len(question.regions) < 2  # 停车位和充电桩各多少
+        per_region = 1 if question.compare else 3 if several else len(asks)
         for hit in reader.per_region(question, fitting, lambda h: True, per_region=per_region):
             facts = hit.passage.facts
             out.append(answer(value_text(facts), "number", reader.corpus, hit.passage, hit.score,
