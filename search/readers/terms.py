@@ -36,9 +36,12 @@ def definition(reader, question):
 
 
 def _said(term, text: str) -> str:
-    """The members when the question asks which ones, else the definition (or, with none, the members)."""
+    """The members when the question asks which ones (as the text lists them), else the definition
+    (or, with none, the members)."""
     members = term.facts.get("members") or []
-    return "、".join(members) if members and ASKS_LIST.search(text) else term.text
+    if members and ASKS_LIST.search(text):
+        return term.facts.get("members_text") or "、".join(members)
+    return term.text
 
 
 def _names_term(label: str, asked: str, named: str) -> bool:
