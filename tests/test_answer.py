@@ -310,3 +310,32 @@ def test_a_document_named_by_a_short_name_in_each_region_compared(ask):
     # 品质提升方案 names the plans of 湖南 and 株洲, not 株洲's work report
     result = ask("省里和株洲的品质提升方案，加装电梯目标分别定的多少")
     assert [(a["region"], a["text"]) for a in result["answers"]] == [("湖南省", "1500台"), ("株洲市", "150台")]
+
+
+@pytest.fixture(scope="module")
+def ask_consumption(tmp_path_factory):
+    """A plan written with the colon notes （牵头单位：…；责任单位：…） and a work group."""
+    kg_store = open_store("memory")
+    assert not load_document(kg_store, ingest_file(DATA / "consumption_plan.txt")).error
+    yield open_asker(kg_store, tmp_path_factory.mktemp("consumption"), "none").ask
+    kg_store.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("邵阳夜间经济集聚区谁牵头", "市商务局"),
+        ("邵阳乡镇商贸中心建设哪些单位配合", "市供销社、市农业农村局"),
+        ("邵阳文旅消费券归哪个部门", "市文旅广体局"),
+        ("邵阳促进消费专班召集人是谁", "刘明远"),
+        ("邵阳社零增长多少", "6%以上"),
+        ("邵阳新增多少家限上商贸企业", "100家"),
+        ("邵政办发〔2031〕12号哪天印发", "2031年3月8日"),
+    ],
+)
+def test_a_plan_of_another_city_in_another_note_style(ask_consumption, question, expected):
+    assert texts(ask_consumption(question))[0] == expected
+
+
+def test_a_body_of_that_plan_by_its_tasks(ask_consumption):
+    assert [t[:7] for t in texts(ask_consumption("邵阳市商务局牵头哪些工作"))] == ["培育消费新场景", "发展县域商业体"]
