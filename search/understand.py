@@ -169,6 +169,8 @@ def _rank(question: Question) -> list[tuple[str, float]]:
         scores["reverse"] += 4.5  # 市公安局牵头，配合的是哪几个部门 asks for bodies, not for 市公安局's tasks
         if scores.get("count") and not re.search(r"哪几|哪些", text):
             scores["count"] += 4.0
+    if question.compare:  # 2030年和2031年…有变化吗: what is compared is most often a number
+        scores["value"] += 1.0
     if question.doc_number:
         for intent in ("doc_date", "doc_number", "doc_title", "doc_issuer", "doc_basis", "doc_addressees"):
             if scores.get(intent):

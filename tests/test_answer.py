@@ -314,9 +314,11 @@ def test_a_document_named_by_a_short_name_in_each_region_compared(ask):
 
 @pytest.fixture(scope="module")
 def ask_consumption(tmp_path_factory):
-    """A plan written with the colon notes （牵头单位：…；责任单位：…） and a work group."""
+    """A plan written with the colon notes （牵头单位：…；责任单位：…） and a work group, and the
+    work report of a county with a one-character name."""
     kg_store = open_store("memory")
-    assert not load_document(kg_store, ingest_file(DATA / "consumption_plan.txt")).error
+    for name in ("consumption_plan.txt", "county_report.txt"):
+        assert not load_document(kg_store, ingest_file(DATA / name)).error
     yield open_asker(kg_store, tmp_path_factory.mktemp("consumption"), "none").ask
     kg_store.close()
 
@@ -331,6 +333,11 @@ def ask_consumption(tmp_path_factory):
         ("邵阳社零增长多少", "6%以上"),
         ("邵阳新增多少家限上商贸企业", "100家"),
         ("邵政办发〔2031〕12号哪天印发", "2031年3月8日"),
+        ("攸县政府工作报告是谁作的", "周建国（攸县人民政府县长）"),
+        ("攸县报告在哪次会议上作的", "攸县第十八届人民代表大会第五次会议"),
+        ("攸县今年GDP增长目标", "6.5%左右"),
+        ("攸县去年GDP增长多少", "6.1%"),
+        ("攸县两个清单指什么", "重点项目清单、民生实事清单"),
     ],
 )
 def test_a_plan_of_another_city_in_another_note_style(ask_consumption, question, expected):
@@ -339,3 +346,9 @@ def test_a_plan_of_another_city_in_another_note_style(ask_consumption, question,
 
 def test_a_body_of_that_plan_by_its_tasks(ask_consumption):
     assert [t[:7] for t in texts(ask_consumption("邵阳市商务局牵头哪些工作"))] == ["培育消费新场景", "发展县域商业体"]
+
+
+def test_a_change_between_years_is_read_as_numbers(ask_consumption):
+    assert texts(ask_consumption("攸县2030年和2031年城镇新增就业有变化吗")) == ["5200人", "5000人以上"]
+    # 邵阳's plan sets no growth target for its economy: only 攸县 answers
+    assert [a["region"] for a in ask_consumption("攸县和邵阳今年的经济增长目标各是多少")["answers"]] == ["攸县"]

@@ -19,7 +19,8 @@ DOC_TYPES = "通知|意见|方案|办法|报告|规划|决定|计划|细则|要�
 NOTICE_TITLE = re.compile(rf"^(?P<issuer>.*?)\s*关于.*?的(?:{DOC_TYPES})$")
 PLAIN_TITLE = re.compile(rf"^[^，。；：]{{4,60}}(?:{DOC_TYPES})$")
 # a county may have a one-character name (攸县, 沛县)
-PLACE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{2,8}?(?:自治区|自治州|省|市|州|地区|盟|区|县|旗)|[\u4e00-\u9fff]县)(?=人民政府|政府|委|管委会|党委|人大|政协|办公|[\u4e00-\u9fff]*?(?:局|厅|委员会))")
+# 我代表县人民政府, 本市, 全区: words of a speaker or a scope, never a place's name
+PLACE = re.compile(r"(?:中共)?(?![我本全各该])([\u4e00-\u9fff]{2,8}?(?:自治区|自治州|省|市|州|地区|盟|区|县|旗)|[\u4e00-\u9fff]县)(?=人民政府|政府|委|管委会|党委|人大|政协|办公|[\u4e00-\u9fff]*?(?:局|厅|委员会))")
 CITED = re.compile(r"《([^《》]{2,80})》\s*[（(]?\s*(" + DOC_NUMBER.pattern + r")?")
 BASIS_CUE = re.compile(r"(?:根据|依据|按照)[^。]{0,60}?《")
 ATTACHMENT_ITEM = re.compile(r"(?:附件\s*[：:]\s*)?(\d+)\s*[.．、]\s*(.+)$")
@@ -44,7 +45,8 @@ NAME = r"[\u4e00-\u9fff]+(?:[·•・][\u4e00-\u9fff]+)+|[\u4e00-\u9fff](?:[ \u3
 NAME_END = r"(?=[\s\u3000]*(?:同志|作(?:政府工作)?报告|各位代表|的讲话|来源|[，。,、（(]|$))"
 POST_THEN_NAME = re.compile(rf"(?P<post>{POST})[ \u3000\xa0]*\n?[ \u3000\xa0]*(?P<name>{NAME}){NAME_END}", re.M)
 NAME_THEN_POST = re.compile(rf"(?P<name>{NAME})(?P<post>{POST})[\s\u3000]*$")
-MEETING_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:自治区|自治州|省|市|州|盟|地区|县|区|旗)(?=第|[一二三四五六七八九十]+届)")
+MEETING_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{2,10}?(?:自治区|自治州|省|市|州|盟|地区|县|区|旗)|[\u4e00-\u9fff]县)"
+                           r"(?=第|[一二三四五六七八九十]+届)")
 
 
 def find_metadata(blocks: list[Block], text: str) -> Metadata:
