@@ -40,7 +40,8 @@ class Target:
     value_from: float | None = None
     year: int | None = None
     stretch: float | None = None  # the 力争 value of a two-part target (增长7%以上、力争8%: 8)
-    written: str = ""  # value and unit as written when spelled in Chinese (千亿元, 百分之五, 两位数)
+    written: str = ""  # value and unit as written when spelled in Chinese (千亿元, 百分之五, 两位数) or a range (5.0%—5.5%)
+    upper: float | None = None  # the high end of a range, whose low end is value (增长5%—5.5%: 5.5)
 
 
 @dataclass

@@ -273,6 +273,8 @@ class _Builder:
         self.add(iri, PK.year, None if target.year is None else Literal(target.year))
         self.add(iri, PK.stretchValue, None if target.stretch is None else decimal(target.stretch))
         self.add(iri, PK.writtenValue, target.written)
+        self.add(iri, SCHEMA.minValue, None if target.upper is None else decimal(target.value))
+        self.add(iri, SCHEMA.maxValue, None if target.upper is None else decimal(target.upper))
         self.add(iri, PROV.wasDerivedFrom, self.passage(target.span))
         return iri
 

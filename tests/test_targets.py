@@ -100,7 +100,8 @@ def test_dates_document_numbers_codes_ranges_and_markers_are_not_targets():
     original = (
         "株洲市人民政府办公室\n\n株政办发〔2024〕3号\n\n2024年2月18日\n\n"
         "根据《株洲市“十四五”规划（2021—2025年）》（株政发〔2021〕7号），围绕“4×4”产业体系[12]，"
-        "建设5G基站，降低PM2.5浓度，按照15%—20%的比例预留号源，综合排名居全省第3位，"
+        "建设5G基站，降低PM2.5浓度，实施3—5年专项行动，2026—2028年分步推进，执行GB 50016-2014标准，"
+        "预留1—2个月缓冲期，综合排名居全省第3位，"
         "水质在2023年88.1%的基础上持续改善。\n\n3. 推进城市更新。"
     )
     targets, _ = targets_of(original)
@@ -311,3 +312,117 @@ def test_a_value_spelled_in_chinese_is_answered_as_spelled():
     targets, _ = targets_of("力争数字产业产值稳定在千亿元以上，研发投入增长百分之五，外贸保持两位数增长。")
     assert [t.written for t in targets] == ["千亿元", "百分之五", "两位数"]
     assert [value_text(facts(t) | {"written": t.written}) for t in targets] == ["千亿元以上", "百分之五", "两位数以上"]
+
+
+# ---------------------------------------------------------------- ranges, raises read 分别, shares, last year's results
+
+
+def test_a_range_is_one_target_with_its_low_and_high_ends():
+    targets, _ = targets_of(
+        "今年主要预期目标是：全省地区生产总值增长5.0%—5.5%，固定资产投资增长4%-4.5%，"
+        "社会消费品零售总额增长5%至6%，出口增长3%到4%左右，规模工业增加值增长6.5%—7%以上，"
+        "新增2—3个省级先进制造业集群，按照10%—15%的比例预留专家号源。",
+        2031,
+    )
+    assert [(t.metric, t.value, t.upper, t.unit, t.comparator) for t in targets] == [
+        ("全省地区生产总值", 5.0, 5.5, "%", ""),
+        ("固定资产投资", 4, 4.5, "%", ""),
+        ("社会消费品零售总额", 5, 6, "%", ""),
+        ("出口", 3, 4, "%", "左右"),
+        ("规模工业增加值", 6.5, 7, "%", "以上"),
+        ("省级先进制造业集群", 2, 3, "个", ""),
+        ("比例预留专家号源", 10, 15, "%", ""),
+    ]
+    assert [value_text(facts(t) | {"written": t.written, "upper": t.upper}) for t in targets[:4]] == [
+        "5.0%—5.5%", "4%-4.5%", "5%至6%", "3%到4%左右",
+    ]
+    assert all(t.year == 2031 for t in targets)
+
+
+def test_a_range_without_its_written_form_is_printed_from_both_ends():
+    assert value_text({"value": 5.0, "upper": 5.5, "unit": "%", "comparator": "左右"}) == "5%—5.5%左右"
+
+
+def test_spans_of_years_descending_numbers_and_changes_are_not_ranges():
+    targets, _ = targets_of("用3—5年时间，2026—2028年每年新增就业6万人，指标由5%至3%逐步调整，排名第2-3位。")
+    assert [(t.value, t.upper) for t in targets] == [(6, None)]
+
+
+def test_standards_raised_respectively_pair_each_from_value_with_its_value():
+    targets, _ = targets_of(
+        "困难残疾人生活补贴、重度残疾人护理补贴标准分别从每人每月186元、194元提高到195元、203元，"
+        "城乡低保标准分别提高到每人每月860元、690元，城镇和农村居民人均可支配收入分别达到5.3万元和2.6万元。"
+    )
+    assert [(t.metric, t.value_from, t.value, t.unit) for t in targets] == [
+        ("困难残疾人生活补贴标准", 186, 195, "元"),
+        ("重度残疾人护理补贴标准", 194, 203, "元"),
+        ("城镇低保标准", None, 860, "元"),
+        ("农村低保标准", None, 690, "元"),
+        ("城镇居民人均可支配收入", None, 5.3, "万元"),
+        ("农村居民人均可支配收入", None, 2.6, "万元"),
+    ]
+    assert value_text(facts(targets[1])) == "从194元提高到203元"
+
+
+def test_a_raise_from_a_monthly_amount():
+    (target,) = targets_of("特困人员基本生活标准从每人每月980元提高到1020元。")[0]
+    assert (target.metric, target.value_from, target.value) == ("特困人员基本生活标准", 980, 1020)
+
+
+def test_a_share_before_its_noun_is_a_share_of_that_noun():
+    targets, _ = targets_of(
+        "加强15%的中医馆内涵建设，在10%的社区卫生服务中心设置康复科，全市90%以上村庄达到美丽宜居标准。"
+    )
+    assert [(t.metric, t.value, t.unit, t.comparator) for t in targets] == [
+        ("中医馆内涵建设", 15, "%", ""),
+        ("社区卫生服务中心设置康复科", 10, "%", ""),
+        ("村庄达到美丽宜居标准", 90, "%", "以上"),
+    ]
+
+
+def test_an_amount_before_its_noun_still_describes_it():
+    targets, _ = targets_of("培育营业收入超50亿元的企业8家，人口20万以上的县建成特殊教育学校，新增产值过10亿元企业3家。")
+    assert [(t.metric, t.value, t.unit) for t in targets] == [
+        ("营业收入", 50, "亿元"), ("企业", 8, "家"), ("人口", 20, "万"), ("产值过10亿元企业", 3, "家"),
+    ]
+
+
+LAST_YEAR = """2031年澜沧省政府工作报告
+
+一、2030年工作回顾
+
+过去一年，全省地区生产总值连跨2个千亿台阶，达到2.4万亿元、增长5.6%，高于全国0.6个百分点。规上工业增加值增长7.1%，高于全国1.3个百分点；全年增长6.2%。
+
+二、2031年目标任务
+
+地区生产总值增长5.5%左右，城乡居民收入增速高于全省经济增速1个百分点。
+"""
+
+
+def test_last_years_growth_keeps_its_indicator_past_a_counted_milestone_and_a_gap():
+    targets, _ = targets_of(LAST_YEAR, 2031)
+    rows = [(t.metric, t.value, t.unit, t.year) for t in targets]
+    assert rows[:3] == [
+        ("千亿台阶", 2, "个", 2030),
+        ("全省地区生产总值", 2.4, "万亿元", 2030),
+        ("全省地区生产总值", 5.6, "%", 2030),
+    ]
+    assert targets[2].text == "增长5.6%"
+    assert ("高于全国", 0.6, "个百分点", 2030) in rows
+    assert ("规上工业增加值", 6.2, "%", 2030) in rows
+    assert ("城乡居民收入增速高于全省经济增速", 1, "个百分点", 2031) in rows
+    assert not any("生产总值" in metric for metric, _, unit, _ in rows if unit == "个百分点")
+
+
+def test_a_range_reaches_the_graph_and_the_reader():
+    from kg.load import load_document
+    from kg.store import open_store
+    from search.passages import load_corpus
+
+    report = REPORT.replace("地区生产总值增长5%左右", "地区生产总值增长5.0%—5.5%")
+    store = open_store("memory")
+    outcome = load_document(store, ingest_source(Source("report.txt", report, "txt", "utf-8", report.encode())))
+    assert not outcome.error, outcome.error
+    (gdp,) = [p for p in load_corpus(store).passages if p.kind == "target" and p.facts["upper"] is not None]
+    assert (gdp.facts["value"], gdp.facts["upper"], gdp.facts["year"]) == (5.0, 5.5, 2031)
+    assert value_text(gdp.facts) == "5.0%—5.5%"

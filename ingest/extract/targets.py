@@ -3,14 +3,17 @@
 A target is a number followed by a unit (增长7.5%左右, 新增 5000 张护理型床位, 粮食产量500亿斤)
 or, without a unit, by 以上/以内/左右 (控制在0.8以内). Numbers may be written in Chinese after a
 target verb (新建三个, 建设一万座, 增长百分之五, 突破千亿元, 两位数增长). Numbers in quotes, book
-titles, 文号 brackets, footnote markers, list numbering, dates, ranges, codes (5G, PM2.5),
-baselines (在…的基础上) and numbers that qualify a noun (50亿元企业, 20 户以上自然村) are not
-targets. The metric is the noun after a counted unit when one follows (新增160张护理型床位 →
-护理型床位), otherwise the words of the same clause before the number with target verbs and
-comparators taken off both ends and cut after the last 的 (地区生产总值增长7.5%左右 → 地区生产总值).
-A list read 分别 gives each value its own metric (城镇、农村居民收入分别增长5%和7%左右), and a value
-with 力争 after it is the stretch of the one before (增长7%以上、力争8%). The year is said in the
-sentence or by the part of the document the number sits in (see periods.py).
+titles, 文号 brackets, footnote markers, list numbering, dates, spans of years (3—5年, 2023—2025年),
+codes (5G, PM2.5), baselines (在…的基础上) and numbers that qualify a noun (50亿元企业, 20 户以上自然村)
+are not targets. A range with a unit (增长5.0%—5.5%, 5%至5.5%, 新增1—2个) is one target, low and high.
+The metric is the noun after a counted unit when one follows (新增160张护理型床位 → 护理型床位), the
+share's noun after a bare verb (加强15%的中医馆内涵建设 → 中医馆内涵建设), otherwise the words of the
+same clause before the number with target verbs and comparators taken off both ends and cut after the
+last 的 (地区生产总值增长7.5%左右 → 地区生产总值); a gap to a reference (高于全国0.7个百分点) is its own
+metric. A list read 分别 gives each value its own metric (城镇、农村居民收入分别增长5%和7%左右; 分别从
+202元、208元提高到209元、215元), and a value with 力争 after it is the stretch of the one before
+(增长7%以上、力争8%). The year is said in the sentence or by the part of the document the number sits
+in (see periods.py).
 """
 
 from __future__ import annotations
@@ -42,9 +45,20 @@ GAP = r"[^\S\n]*"
 TARGET = re.compile(
     rf"(?<![\d.])(?P<value>{NUMBER})(?![\d.]){GAP}(?P<unit>{UNIT})?(?:{GAP}(?P<suffix>{SUFFIX}))?"
 )
+PER = r"(?:每人|每户)?(?:每[月年])?"
 RAISED = re.compile(
-    rf"从{GAP}(?:{'|'.join(STRONG)})?{GAP}(?P<from>{NUMBER}){GAP}(?:{UNIT})?(?:元?每[月年])?"
-    rf"{GAP}提高到{GAP}(?P<cmp>{'|'.join(STRONG)})?{GAP}(?P<value>{NUMBER}){GAP}(?P<unit>{UNIT})"
+    rf"从{GAP}(?:{'|'.join(STRONG)})?{GAP}{PER}(?P<from>{NUMBER}){GAP}(?:{UNIT})?(?:元?每[月年])?"
+    rf"{GAP}提高到{GAP}(?P<cmp>{'|'.join(STRONG)})?{GAP}{PER}(?P<value>{NUMBER}){GAP}(?P<unit>{UNIT})"
+)
+LISTED = rf"{NUMBER}{GAP}(?:{UNIT})?(?:{GAP}(?:、|和|及){GAP}{NUMBER}{GAP}(?:{UNIT})?)+"
+RAISED_EACH = re.compile(
+    rf"(?:分别{GAP})?(?P<open>[从由]){GAP}{PER}(?P<froms>{LISTED}){GAP}(?:分别{GAP})?"
+    rf"(?:提高|提升|增加|上调)[到至]{GAP}{PER}(?P<tos>{LISTED})"
+)
+LISTED_VALUE = re.compile(rf"(?P<value>{NUMBER}){GAP}(?P<unit>{UNIT})?")
+RANGE = re.compile(
+    rf"(?<![\d.])(?P<value>{NUMBER}){GAP}(?P<low_unit>{UNIT})?{GAP}(?:—{{1,2}}|[–\-～~至到]){GAP}"
+    rf"(?P<upper>{NUMBER})(?![\d.]){GAP}(?P<unit>{UNIT})(?:{GAP}(?P<suffix>{SUFFIX}))?"
 )
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 CN_NUMBER = rf"[{CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
@@ -84,6 +98,11 @@ AFTER_STOP = re.compile(rf"增长|{'|'.join(STRONG)}|{'|'.join(WEAK)}")
 GENERIC_AFTER = ("目标", "任务", "指标", "的", "和", "及", "与", "或", "等")
 AFTER_VALUE = ("以上", "以内", "以下", "之内", "左右")
 ATTRIBUTES = ("产量", "总产", "总产量", "单产", "产值", "增加值", "营业收入", "总额", "规模", "占比", "比重")
+AGAINST = re.compile(
+    rf"(?P<cmp>高于|低于|快于|慢于|超过|超出|领先)(?P<ref>(?:全国|全省|全市|全区|全州|全县|国家|东部|中部|西部|同期)"
+    rf"[^\d，；。]{{0,8}}?){GAP}$"
+)
+SCOPE = re.compile(r"^[全本我][省市区县州国]")
 CITY_AND_COUNTRY = re.compile(r"^(?P<scope>[全我][省市区县州国])?城乡(?P<rest>.+)")
 
 
@@ -99,6 +118,7 @@ class Found:
     value_from: float | None = None
     stretch: float | None = None
     written: str = ""
+    upper: float | None = None
 
 
 def find_targets(blocks: list[Block], text: str, year: int | None = None) -> list[Target]:
@@ -120,7 +140,8 @@ def targets_in(start: int, end: int, targets: list[Target]) -> list[Target]:
 def _block_targets(block: Block, text: str, context: int | None, own: int | None) -> list[Target]:
     line = text[block.start : block.end]
     shielded = _shielded(line, block)
-    found = _raised(line)
+    found = [f for f in _raised_each(line) + _ranges(line) if not _inside(f.start, shielded)]
+    found.extend(f for f in _raised(line) if not any(f.start < g.end and g.start < f.end for g in found))
     for match in [*TARGET.finditer(line), *CN_TARGET.finditer(line)]:
         taken = [(f.start, f.end) for f in found]
         if not _inside(match.start(), shielded + taken) and _is_target(line, match):
@@ -148,6 +169,53 @@ def _raised(line: str) -> list[Found]:
         Found(m.start(), m.end(), float(m["value"]), m["unit"], m["cmp"] or "", float(m["from"]))
         for m in RAISED.finditer(line)
     ]
+
+
+def _raised_each(line: str) -> list[Found]:
+    """分别从 A、B 提高到 C、D: a target per value raised to, each with the value it was raised from.
+
+    The first target begins at 从 so that the words before it name the list; a value written
+    without its unit takes the unit of the last one (209、215元).
+    """
+    found = []
+    for match in RAISED_EACH.finditer(line):
+        froms, tos = _listed(match, "froms"), _listed(match, "tos")
+        if len(froms) != len(tos):
+            continue
+        unit = tos[-1][3]
+        for i, ((_, _, low, _), (start, end, value, own_unit)) in enumerate(zip(froms, tos, strict=True)):
+            found.append(Found(match.start("open") if i == 0 else start, end, value, own_unit or unit, "", low))
+    return found
+
+
+def _listed(match: re.Match, group: str) -> list[tuple[int, int, float, str]]:
+    """(start, end, value, unit) of every number in a list such as 202元、208元, in line offsets."""
+    offset = match.start(group)
+    return [
+        (offset + m.start(), offset + m.end(), float(m["value"]), m["unit"] or "")
+        for m in LISTED_VALUE.finditer(match[group])
+    ]
+
+
+def _ranges(line: str) -> list[Found]:
+    """Ranges with a unit (增长5.0%—5.5%, 5%-5.5%, 5%至5.5%, 5%到5.5%左右): one target, low to high.
+
+    The written form is kept to be answered as written; a range after 从/由 is a change, not a range,
+    and the rules of single numbers hold at both ends (no codes, no 3—5年, no 按15%—20%的比例).
+    """
+    found = []
+    for match in RANGE.finditer(line):
+        low, high, low_unit, unit = float(match["value"]), float(match["upper"]), match["low_unit"] or "", match["unit"]
+        before, after = line[: match.start()], line[match.end() :]
+        if low >= high or not unit.startswith(low_unit) or re.search(r"[从由]\s*$", before):
+            continue
+        if NOT_BEFORE.search(before) or NOT_AFTER.match(after) or (unit[-1] + after).startswith(NOT_A_UNIT):
+            continue
+        if _is_modifier(unit, match["suffix"] or "", after):
+            continue
+        written = line[match.start() : match.end("unit")]
+        found.append(Found(match.start(), match.end(), low, unit, match["suffix"] or "", written=written, upper=high))
+    return found
 
 
 def _plain(match: re.Match) -> list[Found]:
@@ -242,10 +310,11 @@ def _read(found: list[Found], line: str, block: Block, context: int | None, own:
     notes_end = [note.end for note in find_notes(line)]
     numbering = len(block.number) if block.number and line.startswith(block.number) else 0
     targets: list[Target] = []
-    previous_end, previous_metric = numbering, ""
+    previous_end, previous_metric, previous_subject = numbering, "", ""
     for item in found:
         floor = max([previous_end, *[e for e in notes_end if e <= item.start]])
-        inherited = previous_metric if floor == previous_end else ""
+        crossed = bool(re.search(f"[{CLAUSE_STOP}]", line[previous_end : item.start]))
+        inherited = _inherited(previous_metric, previous_subject if crossed else "", item.unit) if floor == previous_end else ""
         metric, text_start, text_end, comparator = _metric(line, item, floor, inherited)
         if line.startswith("、", previous_end) and metric in ATTRIBUTES and previous_metric:
             metric = _subject(previous_metric) + metric
@@ -261,12 +330,38 @@ def _read(found: list[Found], line: str, block: Block, context: int | None, own:
                 sentence_year(line, item.start, own) or context,
                 item.stretch,
                 item.written,
+                item.upper,
             )
         )
-        previous_end, previous_metric = text_end, metric
+        previous_end = text_end
+        previous_metric = previous_metric if AGAINST.search(metric) else metric
+        previous_subject = _subject_before(line, item, floor) if metric and metric == _noun_after(line, item) else ""
     for run in _lists(found, line):
         _share(run, [targets[i] for i in run])
     return targets
+
+
+def _inherited(metric: str, subject: str, unit: str) -> str:
+    """What a number with no words of its own is of: the thing counted before it when it counts
+    the same way (新增160张护理型床位，达到1200张), else, in the next clause, the subject of the
+    clause before (全省地区生产总值连跨4个千亿台阶，2024年达到1.3万亿元 → 全省地区生产总值)."""
+    return subject if subject and not _is_counted(unit) else metric
+
+
+def _subject_before(line: str, item: Found, floor: int) -> str:
+    """The nouns before a number in its clause, less the verbs that end them (全省地区生产总值连跨 → 全省地区生产总值)."""
+    words, _ = _split_comparator(line[_clause_start(line, item.start, floor) : item.start])
+    return _nominal(_words(words)[0])
+
+
+def _nominal(words: str) -> str:
+    """words less the verbs, adverbs, prepositions and particles at their end; '' when nothing else is said."""
+    import jieba.posseg
+
+    tagged = list(jieba.posseg.cut(words))
+    while tagged and (tagged[-1].flag == "v" or tagged[-1].flag[0] in "dpucr"):
+        tagged.pop()
+    return "".join(w.word for w in tagged)
 
 
 def _subject(metric: str) -> str:
@@ -339,12 +434,19 @@ def _metric(line: str, item: Found, floor: int, inherited: str) -> tuple[str, in
     from the number before it in the same list (分别超61%、59%).
     """
     start = _clause_start(line, item.start, floor)
+    against = AGAINST.search(line, start, item.start) if "百分点" in item.unit else None
+    if against:
+        metric, text_start = _against(line, start, against)
+        return metric, text_start, item.end, against["cmp"]
     words, comparator = _split_comparator(line[start : item.start])
     metric, offset, lead = _words(words)
     comparator = comparator or ("力争" if "力争" in lead else "")
     after = _noun_after(line, item)
     if after:
         return after, start + offset if metric else item.start, item.end + len(after), comparator
+    described = "" if _nominal(SCOPE.sub("", metric)) else _described(line, item)
+    if described:
+        return described, start + offset if metric else item.start, line.index(described, item.end) + len(described), comparator
     if metric:
         return metric, start + offset, item.end, comparator
     if start > floor:
@@ -352,7 +454,20 @@ def _metric(line: str, item: Found, floor: int, inherited: str) -> tuple[str, in
         metric, offset, _ = _words(TRAIL.sub("", line[previous : start - 1]))
         if metric:
             return metric, previous + offset, item.end, comparator
-    return inherited, item.start, item.end, comparator
+    return inherited, _own_words_start(line, start, item.start), item.end, comparator
+
+
+def _against(line: str, start: int, against: re.Match) -> tuple[str, int]:
+    """(metric, text start) of a gap to a reference (增速高于全国0.7个百分点): its own metric, never
+    the growth it follows."""
+    subject, offset, _ = _words(TRAIL.sub("", line[start : against.start()]))
+    return subject + against["cmp"] + against["ref"], start + offset if subject else against.start()
+
+
+def _own_words_start(line: str, start: int, at: int) -> int:
+    """Where the words a number borrows its metric for begin (、增长5.8% → 增长5.8%), so its text says how it moves."""
+    words = line[start:at]
+    return start + len(words) - len(words.lstrip("、和及与 "))
 
 
 def _clause_start(line: str, at: int, floor: int) -> int:
@@ -386,6 +501,8 @@ def _words(words: str) -> tuple[str, int, str]:
     if "的" in rest and len(rest) - rest.rindex("的") > 3:
         offset += rest.rindex("的") + 1
         rest = rest[rest.rindex("的") + 1 :]
+    if rest.startswith("的"):
+        offset, rest = offset + 1, rest[1:]
     if rest.startswith("（") and "）" not in rest:
         offset, rest = offset + 1, rest[1:]
     metric = MARKER.sub("", rest).strip()
@@ -394,9 +511,33 @@ def _words(words: str) -> tuple[str, int, str]:
 
 def _noun_after(line: str, item: Found) -> str:
     """The noun a counted unit is followed by (160张护理型床位 → 护理型床位), or ''."""
-    counted = re.search(rf"(?:{MEASURE}|{COUNT})$", item.unit) or APPROXIMATE_COUNT.fullmatch(item.unit)
-    if item.value_from is not None or not counted:
+    if item.value_from is not None or not _is_counted(item.unit):
         return ""
     noun = re.match(r"(?:“[^”\n]*”|[^，。；：、（）\t\n\d%“,;:])*", line[item.end :]).group()
     noun = AFTER_STOP.split(noun, maxsplit=1)[0].rstrip()
     return "" if noun.startswith(GENERIC_AFTER) else noun
+
+
+def _is_counted(unit: str) -> bool:
+    """True for units that count or measure things (张, 万人, 公里), which a noun may follow."""
+    return bool(re.search(rf"(?:{MEASURE}|{COUNT})$", unit) or APPROXIMATE_COUNT.fullmatch(unit))
+
+
+def _described(line: str, item: Found) -> str:
+    """What a share is of, to the clause's end (加强15%的中医馆内涵建设 → 中医馆内涵建设; 90%以上村庄达标), or ''.
+
+    Only shares: an amount before its noun describes it (50亿元的企业, 20万人口以上的县).
+    """
+    if item.unit not in ("%", "‰"):
+        return ""
+    joined = line.startswith("的", item.end)
+    rest = line[item.end + joined :]
+    noun = re.match(r"(?:“[^”\n]*”|（[^）\n]*）|[^，。；：、（）\t\n\d%“,;:])*", rest).group().strip()
+    return noun if noun and (joined or _starts_with_noun(noun)) else ""
+
+
+def _starts_with_noun(words: str) -> bool:
+    import jieba.posseg
+
+    first = next(iter(jieba.posseg.cut(words)), None)
+    return first is not None and first.flag.startswith("n")
