@@ -3,7 +3,9 @@
 A note is a bracketed group such as （市商务局牵头，市文旅广体局、市农业农村局配合）.
 Its clauses end in a role verb (牵头 → lead; 配合/参与/协助 → cooperating; 负责 and
 the like → responsible) or have none (a bare list, responsible). A bracket whose items
-do not look like bodies (hospitals, counties, people) is not a note.
+do not look like bodies (hospitals, counties, people) is not a note. Labelled fields
+(牵头单位：…；配合单位：…；责任单位：…) are notes too, in a bracket or closing a paragraph;
+fields naming people or deadlines (牵头领导：…, 完成时限：…) give no bodies.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 LEAD_VERB = r"(?:依职责|按职责|共同|分别|联合)?牵头(?:负责|抓总)?"
 COOP_VERB = r"(?:依职责|按职责|按职能|共同|分别|积极)?(?:配合|参与|协助|协同|协办)"
 RESP_VERB = r"(?:按职责分工|按职责|依职责|分别|具体|共同|各自)?(?:负责|落实|实施|承担|主抓)|严格履行[^，；]*责任"
+ROLE_NAMES = ("lead", "cooperating", "responsible")
 ROLE_AT_END = re.compile(rf"(?P<lead>{LEAD_VERB})$|(?P<cooperating>{COOP_VERB})$|(?P<responsible>{RESP_VERB})$")
 LEVEL_PREFIX = re.compile(r"^(?:省|市|州|区|县|镇|乡|街道|团[省市区县]委|中共|国网|国家|人民银行|各|相关|有关)")
 BODY_SUFFIX = re.compile(
@@ -24,6 +27,8 @@ BODY_SUFFIX = re.compile(
 TRAILING_ETC = re.compile(r"(?:等(?:相关|有关)?(?:部门|单位|成员单位)?)+$")
 MEMBERS_SUFFIX = re.compile(r"(?:相关|各|有关)?成员单位$")
 SEPARATORS = "、"
+LEVELS_OPEN = re.compile(r"^各[省州市盟县区旗乡镇](?:、[省州市盟县区旗乡镇])*$")
+LEVELS_GO_ON = re.compile(r"^[省州市盟县区旗乡镇](?:(?:人民)?政府|党委(?:和|、)?(?:人民)?政府)?$")
 
 
 @dataclass
@@ -66,6 +71,8 @@ def find_notes(text: str) -> list[Note]:
         if bare and not _stands_apart(text, start, end):
             continue
         notes.append(Note(start, end, content, roles, bare))
+    if clause := find_label_clause(text):
+        notes = [note for note in notes if note.end <= clause.start] + [clause]
     return notes
 
 
@@ -75,15 +82,28 @@ def _stands_apart(text: str, start: int, end: int) -> bool:
     return before in "。；，：!！?？"
 
 
-LABELLED = re.compile(r"(牵头|配合|协办|参与|责任|主办)(?:单位|部门)\s*[：:]")
-LABEL_ROLE = {"牵头": "lead", "主办": "lead", "配合": "cooperating", "协办": "cooperating", "参与": "cooperating"}
+BODY_LABEL = (
+    r"(?:(?P<lead>牵头|主办)|(?P<cooperating>配合|协办|参与|协同))(?:责任)?(?:单位|部门)"
+    r"|(?P<responsible>责任|实施)(?:单位|部门)"
+)
+OTHER_LABEL = (  # people and deadlines: labelled like bodies, never bodies themselves
+    r"(?:牵头|责任|分管|联系|包保|协调)?[省市州区县]?(?:领导|负责人|责任人|联系人)(?:同志)?"
+    r"|(?:完成|办结)?(?:时限|时间|期限)|时间节点|进度安排"
+)
+LABEL = re.compile(rf"(?:{BODY_LABEL}|{OTHER_LABEL})\s*[：:]")
+LEAD_MARK = re.compile(r"（牵头）$")
+
+
+def starts_with_label(text: str) -> bool:
+    """牵头单位：… / 牵头领导：… — a line (or bracket) of labelled fields."""
+    return bool(LABEL.match(text.strip()))
 
 
 def read_note(content: str) -> dict[str, list[str]] | None:
     """Bodies by role, or None when the bracket is not a responsibility note."""
     content = content.strip().rstrip("。")
-    if LABELLED.match(content):
-        return _read_labelled(content)
+    if starts_with_label(content):
+        return read_labels(content)
     if not content or len(content) > 400 or re.search(r"[《》：]|\d", _outside_brackets(content)):
         return None
     roles: dict[str, list[str]] = {}
@@ -105,16 +125,38 @@ def read_note(content: str) -> dict[str, list[str]] | None:
     return roles or None
 
 
-def _read_labelled(content: str) -> dict[str, list[str]] | None:
-    """（牵头单位：…；配合单位：…） — the table columns written inline."""
+def read_labels(content: str) -> dict[str, list[str]] | None:
+    """Bodies by role of labelled fields (牵头单位：…；配合单位：…), the table columns written inline.
+
+    None when no field names bodies, or a body field holds something that is not a list of
+    bodies (a web page's 主办单位：…咨询热线：…). 市发改委（牵头） in any list leads.
+    """
     roles: dict[str, list[str]] = {}
-    labels = list(LABELLED.finditer(content))
+    labels = list(LABEL.finditer(content))
     for k, label in enumerate(labels):
+        role = label.lastgroup
+        if role not in ROLE_NAMES:
+            continue
         end = labels[k + 1].start() if k + 1 < len(labels) else len(content)
-        names = split_bodies(re.sub(r"[，,；;]", "、", content[label.end() : end]).strip("、 "))
-        if names:
-            roles.setdefault(LABEL_ROLE.get(label.group(1), "responsible"), []).extend(names)
+        names = split_bodies(re.sub(r"[，,；;。\s]+", "、", content[label.end() : end]).strip("、"))
+        if not names or not all(looks_like_body(LEAD_MARK.sub("", n)) for n in names):
+            return None
+        for name in names:
+            named_role = "lead" if LEAD_MARK.search(name) else role
+            roles.setdefault(named_role, []).append(LEAD_MARK.sub("", name))
     return roles or None
+
+
+def find_label_clause(line: str) -> Note | None:
+    """Labelled fields closing a paragraph outside brackets (…。牵头单位：X；责任单位：Y), else None."""
+    depth = 0
+    for at, char in enumerate(line):
+        depth += (char == "（") - (char == "）")
+        if depth or (at and line[at - 1] not in "。；;！？ "):
+            continue
+        if LABEL.match(line, at) and (roles := read_labels(line[at:])):
+            return Note(at, len(line), line[at:], roles)
+    return None
 
 
 def _outside_brackets(text: str) -> str:
@@ -146,7 +188,18 @@ def split_bodies(clause: str) -> list[str]:
     for piece in pieces:
         names.extend(_split_top_level(piece))
     names = [TRAILING_ETC.sub("", n.strip()).strip() for n in names]
-    return _distribute_members([n for n in names if n])
+    return _distribute_members(_join_levels([n for n in names if n]))
+
+
+def _join_levels(names: list[str]) -> list[str]:
+    """各州、市人民政府 is one generic body, not 各州 and 市人民政府."""
+    joined: list[str] = []
+    for name in names:
+        if joined and LEVELS_OPEN.match(joined[-1]) and LEVELS_GO_ON.match(name):
+            joined[-1] += "、" + name
+        else:
+            joined.append(name)
+    return joined
 
 
 def _split_top_level(text: str) -> list[str]:

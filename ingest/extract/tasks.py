@@ -3,14 +3,18 @@
 The text of a note runs from the end of the previous note in the same paragraph (or the
 start of the item's body, after its title) to the note itself. A note on a heading
 covers the whole section it opens, and its text is the heading's title.
+
+Labelled fields (牵头单位：…；配合单位：… / 主办单位：…) on lines of their own, or closing
+an item, are the note of the item they follow: its body and the paragraphs after it are
+the task's text, its heading the task's item.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ingest.extract.notes import LABELLED, Note, find_notes, read_note
+from ingest.extract.notes import Note, find_notes, read_labels, starts_with_label
 from ingest.structure import Block
 
 STRIP = "。，；：、,; \t"
@@ -36,15 +40,24 @@ def find_tasks(blocks: list[Block], text: str) -> list[RawTask]:
     tasks: list[RawTask] = []
     open_sections: list[tuple[int, int]] = []  # (level, index in tasks)
     unnoted_item: Block | None = None  # an item whose note may come in a later paragraph
-    for block in blocks:
+    skip_to = 0  # past the labelled lines already read with the one before them
+    for at, block in enumerate(blocks):
+        if at < skip_to:
+            continue
         if block.kind not in ("heading", "item", "para"):
             unnoted_item = None
             continue
         if block.level:
             open_sections = [(lvl, i) for lvl, i in open_sections if lvl < block.level]
         parent = open_sections[-1][1] if open_sections else None
-        if block.kind == "para" and LABELLED.match(block.text):
-            tasks.extend(_labelled_paragraph_task(block, blocks, parent))
+        clause = _label_clause(block)
+        if clause is not None:
+            skip_to = _label_run_end(blocks, at)
+            task = _labelled_task(blocks, at, skip_to, clause, text, parent)
+            if task is not None and task.scope == "section":
+                open_sections.append((task.block.level, len(tasks)))
+            tasks.extend([task] if task else [])
+            unnoted_item = None
             continue
         found = _block_tasks(block, text, parent)
         if found and block.kind == "para" and unnoted_item is not None:
@@ -59,25 +72,127 @@ def find_tasks(blocks: list[Block], text: str) -> list[RawTask]:
     return tasks
 
 
-def _labelled_paragraph_task(block: Block, blocks: list[Block], parent: int | None) -> list[RawTask]:
-    """主办单位：… on its own line governs the paragraphs between the last heading and it."""
-    roles = read_note(block.text)
-    if not roles:
-        return []
-    governed = []
-    for previous in reversed(blocks[: blocks.index(block)]):
-        if previous.kind != "para" or LABELLED.match(previous.text):
-            if previous.kind in ("heading", "item") and not governed:
-                governed.append(previous)
-            break
-        governed.insert(0, previous)
-    if not governed:
-        return []
-    note = Note(0, len(block.text), block.text, roles)
-    body = "\n".join(b.text for b in governed)
-    return [
-        RawTask(body, governed[0].start, governed[-1].end, note, block.start, block.end, "item", governed[-1], parent)
-    ]
+def _is_label_line(block: Block) -> bool:
+    return block.kind == "para" and starts_with_label(block.text)
+
+
+def _label_clause(block: Block) -> int | None:
+    """Where labelled fields begin in an item or paragraph that ends in them, else None.
+
+    A line of fields naming only people (牵头领导：…) still opens a run, so that it is
+    never read as an item's text; an item with bracket notes as well keeps them as notes.
+    """
+    if _is_label_line(block):
+        return 0
+    if block.kind == "heading":
+        return None
+    notes = find_notes(block.text)
+    if len(notes) == 1 and starts_with_label(notes[0].text) and notes[0].end == len(block.text):
+        return notes[0].start if block.text[notes[0].start] != "（" else None
+    return None
+
+
+def _label_run_end(blocks: list[Block], at: int) -> int:
+    """Index past the labelled lines that follow blocks[at] (牵头单位 / 配合单位 / 责任单位 lines)."""
+    end = at + 1
+    while end < len(blocks) and _is_label_line(blocks[end]):
+        end += 1
+    return end
+
+
+def _labelled_task(blocks: list[Block], at: int, end: int, clause: int, text: str, parent: int | None) -> RawTask | None:
+    """The task of a run of labelled fields, for the item they close; None when they name no body."""
+    note, note_start, note_end = _run_note(blocks, at, end, clause, text)
+    if not note.roles:
+        return None
+    item, spans = _governed(blocks, at, clause)
+    pieces = [piece for span in spans if (piece := _stripped(text, *span))]
+    if not pieces:
+        return _title_task(item, note, (note_start, note_end), _opens_section(blocks, end, item), parent)
+    block = _as_item(item) if item is not None else blocks[at] if clause else blocks[at - 1]
+    body = "\n".join(piece for _, piece in pieces)
+    start, stop = pieces[0][0], pieces[-1][0] + len(pieces[-1][1])
+    return RawTask(body, start, stop, note, note_start, note_end, "item", block, parent)
+
+
+def _title_task(
+    item: Block | None, note: Note, note_span: tuple[int, int], section: bool, parent: int | None
+) -> RawTask | None:
+    """Fields right after a heading: a note on its section, or on the item its title alone states."""
+    if item is None or not item.title:
+        return None
+    start = item.start + item.text.find(item.title)
+    block, scope = (item, "section") if section else (_as_item(item), "item")
+    owner = None if section else parent
+    return RawTask(item.title, start, start + len(item.title), note, *note_span, scope, block, owner)
+
+
+def _run_note(blocks: list[Block], at: int, end: int, clause: int, text: str) -> tuple[Note, int, int]:
+    """(the note of every field of the run, its start, its end); the first line's fields begin at clause."""
+    note_start, note_end = blocks[at].start + clause, blocks[end - 1].end
+    lines = [text[note_start : blocks[at].end]] + [b.text for b in blocks[at + 1 : end]]
+    return Note(0, note_end - note_start, text[note_start:note_end], _merged_roles(lines)), note_start, note_end
+
+
+def _merged_roles(lines: list[str]) -> dict[str, list[str]]:
+    """Bodies by role of every line of fields, each body once."""
+    roles: dict[str, list[str]] = {}
+    for line in lines:
+        for role, names in (read_labels(line) or {}).items():
+            known = roles.setdefault(role, [])
+            known.extend(name for name in names if name not in known)
+    return roles
+
+
+def _governed(blocks: list[Block], at: int, clause: int) -> tuple[Block | None, list[tuple[int, int]]]:
+    """(the item labelled fields close, spans of its text): the item's body, the paragraphs after it,
+    and the text of the line before its fields.
+
+    The item is the nearest numbered heading or item without notes of its own before, across
+    paragraphs without notes; a run of fields, a noted item or an attachment's title before
+    those paragraphs leaves them without an item; after a table, a glossary or at the
+    document's start only the fields' own line counts.
+    """
+    first = blocks[at]
+    own_start = first.body_start if first.kind == "item" else first.start
+    own = [(own_start, first.start + clause)] if clause else []
+    if first.kind == "item":
+        return first, own
+    paras: list[tuple[int, int]] = []
+    for previous in reversed(blocks[:at]):
+        noted = _is_label_line(previous) or bool(find_notes(previous.text))
+        if previous.kind == "para" and not noted:
+            paras.insert(0, (previous.start, previous.end))
+        elif previous.kind in ("heading", "item") and previous.level and not noted:
+            return previous, _item_body(previous) + paras + own
+        elif previous.kind in ("para", "heading", "item"):
+            return None, paras + own
+        else:
+            return None, own
+    return None, own
+
+
+def _item_body(item: Block) -> list[tuple[int, int]]:
+    return [(item.body_start, item.end)] if item.kind == "item" else []
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, str] | None:
+    piece = text[start:end]
+    stripped = piece.strip(STRIP)
+    return (start + piece.find(stripped), stripped) if stripped else None
+
+
+def _as_item(block: Block) -> Block:
+    """A heading whose text and fields follow it is the item they belong to."""
+    return replace(block, kind="item")
+
+
+def _opens_section(blocks: list[Block], end: int, item: Block | None) -> bool:
+    """Fields right under a heading are a section note when numbered items deeper down follow."""
+    following = blocks[end] if end < len(blocks) else None
+    if following is None or item is None:
+        return False
+    return following.kind in ("heading", "item") and following.level > item.level
 
 
 def _extend_back(task: RawTask, item: Block, text: str) -> None:
