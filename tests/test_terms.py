@@ -365,3 +365,9 @@ def test_a_definition_list_keeps_its_first_item_whole_and_drops_a_verb_only_its_
     assert text[five.members_span.start : five.members_span.end] == five.members_text
     assert terms["四项措施"].members[0] == "建立涉企审查联动机制"
     assert terms["双增长"].members == ["产值", "效益"]
+
+
+def test_a_first_member_keeps_the_word_that_sets_it_apart_from_a_shared_ending():
+    terms, _ = terms_of("扎实做好“四个到位”工作（即组织到位、责任到位、监管到位、保障到位），确保安全生产形势稳定。\n")
+    term = terms["四个到位"]
+    assert term.members == ["组织到位", "责任到位", "监管到位", "保障到位"]

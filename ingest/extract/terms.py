@@ -739,6 +739,9 @@ def _trim_first(item: str, others: list[str], clause_start: bool = True) -> str:
         cut = _cut(item, words, others, clause_start)
     if cut and re.match(r"[做抓打守建用管育][好牢住优强大实精细稳]", item[cut - 1 : cut + 1]):
         cut += 1
+    ending = os.path.commonprefix([o[::-1] for o in others])[::-1] if len(others) > 1 else ""
+    if cut and ending and len(item) - cut <= len(ending):  # 组织到位、整治到位: the word before 到位 is the member's own
+        return item
     return re.sub(r"^[好牢住]", "", item[cut:]) if cut else item
 
 
