@@ -100,7 +100,9 @@ def body_tasks(reader, question, roles: tuple[str, ...]) -> list:
 
 
 def _asked_roles(text: str) -> tuple[str, ...]:
-    """The roles a body's tasks are asked in (负责 stands for leading or being responsible)."""
+    """The roles a body's tasks are asked in (负责 stands for leading or being responsible; 参与主办
+    and 共同牵头 are leading alongside others)."""
+    text = re.sub(r"(?:参与|共同|联合)(主办|牵头)", r"\1", text)
     for role, pattern in ROLE_ASKED:
         if re.search(pattern, text):
             return ("lead", "responsible") if role == "responsible" else (role,)
