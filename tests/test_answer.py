@@ -337,7 +337,7 @@ def ask_consumption(tmp_path_factory):
         ("攸县报告在哪次会议上作的", "攸县第十八届人民代表大会第五次会议"),
         ("攸县今年GDP增长目标", "6.5%左右"),
         ("攸县去年GDP增长多少", "6.1%"),
-        ("攸县两个清单指什么", "重点项目清单、民生实事清单"),
+        ("攸县两个清单指什么", "重点项目清单和民生实事清单"),  # the members as the text lists them
     ],
 )
 def test_a_plan_of_another_city_in_another_note_style(ask_consumption, question, expected):

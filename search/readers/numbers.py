@@ -99,7 +99,10 @@ def _asked_noun(text: str) -> str:
 
 
 def _clause(quote: str, metric: str) -> str:
-    """The clause of the quote that names the metric (养老机构新增160张护理型床位), else the metric."""
+    """The clause of the quote that names the metric (养老机构新增160张护理型床位), else the metric;
+    the whole sentence for a bare noun (推广“线下购物无理由退货”…至50家门店: 门店 says little alone)."""
+    if len(metric) <= 2:
+        return quote
     return next((c for c in re.split(r"[，；。,;]", quote) if metric in c), metric)
 
 

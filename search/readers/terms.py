@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from search.evidence import answer, term_query
-from search.index import Hit
+from search.index import Hit, overlap
 from search.titles import title_core, without_title
 
 ASKS_LIST = re.compile(r"哪[几两一二三四五六七八九十\d]*[个项类条家大些种方面块链]?|包括|包含|分别|各是")
@@ -24,8 +24,8 @@ def definition(reader, question):
     if question.regions:
         terms = [p for p in terms if reader.corpus.region_of(p) in question.regions]
     hits = [Hit(p, 1.0, 1.0) for p in sorted(terms, key=lambda p: abs(len(plain(p.title)) - len(named)))]
-    if not hits and not undefined:
-        hits = reader.relevant(question, {"term"})
+    if not hits and not undefined:  # a paraphrase: only a term whose name the question mostly says
+        hits = [h for h in reader.relevant(question, {"term"}) if overlap(plain(h.passage.title), asked) >= 0.5]
     out = [
         answer(_said(hit.passage, question.text), "definition", reader.corpus, hit.passage, hit.score,
                term_query(hit.passage.iri), term=hit.passage.title,
@@ -39,7 +39,7 @@ def _said(term, text: str) -> str:
     """The members when the question asks which ones (as the text lists them), else the definition
     (or, with none, the members)."""
     members = term.facts.get("members") or []
-    if members and ASKS_LIST.search(text):
+    if members and (ASKS_LIST.search(text) or term.text == "、".join(members)):
         return term.facts.get("members_text") or "、".join(members)
     return term.text
 
