@@ -64,7 +64,11 @@ class Reader:
             support = weight + 2.0 * max((a.get("relevance", 1.0) for a in found), default=0.0)
             if found and support > best[0]:
                 best = (support, intent, found, hits)
-        return best[1], best[2], best[3] or seen
+        return best[1], best[2], best[3] or seen or self.related(question)
+
+    def related(self, question: Question) -> list[Hit]:
+        """What the question is about when no reader found anything: shown beside “no answer”."""
+        return self.index.search(question.topic or question.text, regions=question.regions or None)
 
     # ---------------------------------------------------------------- retrieval helpers
 

@@ -153,7 +153,8 @@ def get(summary: str, parameters: list[dict], schema: dict, *codes: int) -> dict
 
 
 Q_REQUIRED = query(
-    "q", "The question or search text.", required=True, schema={"type": "string", "minLength": 1}
+    "q", "The question or search text (not only spaces).", required=True,
+    schema={"type": "string", "minLength": 1, "pattern": "\\S"},
 )
 Q_FILTER = query("q", "Keep those containing this text.")
 BODY = "A body: its name as written, its canonical label, its IRI or its id."
