@@ -78,8 +78,13 @@ def bodies_text(bodies: list[dict]) -> str:
 PREFIX = sparql_prefixes()
 
 
-def task_query(task_iri: str, role: str) -> str:
-    """The bodies of one task in one role."""
+def task_query(task_iri: str, role: str | None) -> str:
+    """The bodies of one task in one role (None: in every role, each with its role)."""
+    if role is None:
+        return PREFIX + (
+            f"SELECT ?role ?body ?label WHERE {{ <{task_iri}> ?role ?body . ?body skos:prefLabel ?label . "
+            "VALUES ?role { pk:leadBody pk:responsibleBody pk:cooperatingBody } }"
+        )
     prop = {"lead": "pk:leadBody", "cooperating": "pk:cooperatingBody", "responsible": "pk:responsibleBody"}[role]
     return PREFIX + f"SELECT ?body ?label WHERE {{ <{task_iri}> {prop} ?body . ?body skos:prefLabel ?label }}"
 
@@ -94,7 +99,13 @@ def target_query(target_iri: str) -> str:
 
 
 def term_query(term_iri: str) -> str:
-    return PREFIX + f"SELECT ?label ?definition WHERE {{ <{term_iri}> skos:prefLabel ?label ; skos:definition ?definition }}"
+    """A term's definition and its members in order (either may be absent)."""
+    return PREFIX + (
+        f"SELECT ?label ?definition ?position ?member WHERE {{ <{term_iri}> skos:prefLabel ?label . "
+        f"OPTIONAL {{ <{term_iri}> skos:definition ?definition }} "
+        f"OPTIONAL {{ <{term_iri}> pk:member ?item . ?item schema:position ?position ; schema:name ?member }} "
+        "} ORDER BY ?position"
+    )
 
 
 def document_query(doc_iri: str, prop: str) -> str:

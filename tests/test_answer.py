@@ -352,3 +352,27 @@ def test_a_change_between_years_is_read_as_numbers(ask_consumption):
     assert texts(ask_consumption("攸县2030年和2031年城镇新增就业有变化吗")) == ["5200人", "5000人以上"]
     # 邵阳's plan sets no growth target for its economy: only 攸县 answers
     assert [a["region"] for a in ask_consumption("攸县和邵阳今年的经济增长目标各是多少")["answers"]] == ["攸县"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "株洲老旧小区改造谁牵头",
+        "株洲老旧小区改造除了住建局还有谁参与",
+        "株洲市住建局牵头哪些工作",
+        "株洲三大先导产业是哪三个",
+        "什么是街长制",
+        "株洲今年GDP增长目标",
+        "株洲政府工作报告是谁作的",
+        "湖南省城乡建设品质提升行动方案有几个附件",
+        "株洲城乡建设品质提升专班召集人是谁",
+        "省里城乡建设品质提升工作专班的成员单位有哪些",
+        "黄志刚一共担任了几个专班的召集人",
+    ],
+)
+def test_every_answer_carries_evidence_and_sparql_that_finds_it(ask, store, question):
+    answers = ask(question)["answers"]
+    assert answers
+    for found in answers:
+        assert found["evidence"] and found["evidence"][0]["document"]
+        assert list(store.query(found["sparql"])), found["sparql"]

@@ -37,7 +37,7 @@ def _bodies(reader, question, role: str):
 
     def asked(task):
         if besides:  # 除了X还有谁: the task's other bodies, in whatever role
-            return role, [b for b in _all_bodies(task) if not _named_in(b, besides.group(1))]
+            return None, [b for b in _all_bodies(task) if not _named_in(b, besides.group(1))]
         return role_bodies(task, role)
 
     out = []
