@@ -157,3 +157,14 @@ def test_a_reports_delivery_reaches_the_graph_and_the_answers():
     report = next(iter(load_corpus(store).documents.values()))
     assert (report.speaker, report.speaker_post, report.delivered) == ("张工", "青山市代市长", "2024-01-09")
     assert report.meeting == meeting and report.attachments == ["2024年十件民生实事"]
+
+
+def test_joint_issuers_on_a_line_of_their_own_above_the_notice_title():
+    meta = metadata(
+        "江西省文化和旅游厅 江西省财政厅\n关于印发《江西省乡村旅游提质行动方案》的通知\n\n赣文旅字〔2031〕8号\n\n"
+        "各设区市文化和旅游局、财政局：\n\n现将《江西省乡村旅游提质行动方案》印发给你们，请认真贯彻执行。\n\n"
+        "江西省文化和旅游厅        江西省财政厅\n2031年4月2日\n"
+    )
+    assert meta.issuers == ["江西省文化和旅游厅", "江西省财政厅"]
+    assert meta.title.startswith("江西省文化和旅游厅 江西省财政厅关于印发")
+    assert (meta.region, meta.level) == ("江西省", "province")

@@ -69,3 +69,19 @@ def test_row_whose_merged_leading_cell_was_lost_is_aligned_right():
     second = table_tasks(original)[1]
     assert second.text.startswith("推进高频事项跨省通办")
     assert second.note.roles == {"lead": ["市政务服务中心"], "responsible": ["市直相关单位"]}
+
+
+def test_a_table_whose_task_column_is_the_text_and_a_row_continuing_a_merged_number():
+    original = (
+        "附件\n\n重点任务分工表\n\n"
+        "序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t制定乡村旅游重点村建设办法，确定15个重点村\t省文化和旅游厅\t省财政厅\t2031年6月底前\n"
+        "2\t建设旅游驿站200个\t各市人民政府\t省文化和旅游厅、省交通运输厅\t2031年12月底前\n"
+        "\t落实驿站建设用地政策\t省自然资源厅\t各市人民政府\t2031年9月底前\n"
+    )
+    found = table_tasks(original)
+    assert [t.text for t in found] == [
+        "制定乡村旅游重点村建设办法，确定15个重点村", "建设旅游驿站200个", "落实驿站建设用地政策",
+    ]
+    assert found[1].note.roles == {"lead": ["各市人民政府"], "cooperating": ["省文化和旅游厅", "省交通运输厅"]}
+    assert found[2].note.roles["lead"] == ["省自然资源厅"]

@@ -98,9 +98,11 @@ def _first(pattern: re.Pattern, lines: list[str]) -> str:
 
 
 def _title(head: list[Block]) -> tuple[str, list[str]]:
-    for block in head:
+    for k, block in enumerate(head):
         line = block.text.strip()
         if match := NOTICE_TITLE.match(line):
+            if not match.group("issuer") and k and (issuers := _issuer_line(head[k - 1].text.strip())):
+                return _tidy_title(head[k - 1].text.strip() + line), issuers  # the issuers on a line of their own
             title = _tidy_title(line)
             issuers = re.split(r"[\s、]+", match.group("issuer").strip()) if match.group("issuer") else []
             return title, issuers
@@ -109,6 +111,12 @@ def _title(head: list[Block]) -> tuple[str, list[str]]:
         if PLAIN_TITLE.match(line) and "〔" not in line:
             return _tidy_title(line), []
     return "", []
+
+
+def _issuer_line(line: str) -> list[str]:
+    """The bodies a line holds when it holds nothing else (安徽省农业农村厅 安徽省财政厅)."""
+    bodies = _bodies_in(line, "") if len(line) <= 2 * SIGNATURE_MAX else []
+    return bodies if bodies and len("".join(bodies)) == len(re.sub(r"\s+", "", line)) else []
 
 
 def _tidy_title(line: str) -> str:

@@ -143,7 +143,7 @@ def _row_tasks(block: Block, cells: dict[str, tuple[str, int]]) -> list[RawTask]
             note_parts.append(f"{name}：{cell}")
             note_start = start if note_start is None else min(note_start, start)
             note_end = max(note_end or 0, start + len(cell))
-    text_cell = next((cells[c] for c in TEXT_COLUMNS if c in cells), None)
+    text_cell = next((cells[c] for c in (*TEXT_COLUMNS, *ITEM_COLUMNS) if c in cells and cells[c][0].strip()), None)
     if not roles or text_cell is None:
         return []
     note = Note(0, 0, "；".join(note_parts), roles)
