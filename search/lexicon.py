@@ -62,17 +62,21 @@ class Lexicon:
 
 
 def region_aliases(levels: dict[str, str]) -> dict[str, str]:
-    """Names a user may type for each region: in full and without its suffix.
+    """Names a user may type for each region: in full and without its suffix, and a district
+    named with its city also by its own name.
 
     The province words (省里, 全省) are not aliases: with several provinces in one corpus they
     name a level, which the question keeps apart (Question.level).
     """
     aliases: dict[str, str] = {}
     for region in levels:
-        aliases[region] = region
-        short = SUFFIX.sub("", region)
-        if len(short) >= 2:
-            aliases.setdefault(short, region)
+        inner = re.search(r"(?<=[市州盟])[^市州盟]{2,8}$", region)  # 湖州市吴兴区 is also 吴兴区, 吴兴
+        for name in (region, inner.group() if inner else ""):
+            if name:
+                aliases.setdefault(name, region)
+                short = SUFFIX.sub("", name)
+                if len(short) >= 2:
+                    aliases.setdefault(short, region)
     return aliases
 
 

@@ -138,3 +138,8 @@ def test_any_input_is_understood_without_error(text):
 def test_a_definition_question_wins_over_role_words_inside_the_term():
     assert ask("一办五牵头工作机制是什么").intent == "definition"
     assert ask("什么是牵头单位负责制").intent == "definition"
+
+
+def test_a_district_named_with_its_city_is_also_asked_for_by_its_own_name():
+    aliases = region_aliases({"湖州市吴兴区": "district"})
+    assert aliases["吴兴区"] == aliases["吴兴"] == "湖州市吴兴区"
