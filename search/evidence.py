@@ -139,9 +139,11 @@ def body_tasks_query(body_iri: str, roles) -> str:
     )
 
 
-def body_task_count_query(body_iri: str, roles) -> str:
+def body_task_count_query(body_iri: str, roles, among: list[str] | None = None) -> str:
+    """How many tasks the body holds in these roles (among these tasks, when a question narrowed them)."""
+    values = f"VALUES ?task {{ {' '.join(f'<{t}>' for t in among)} }} " if among else ""
     return PREFIX + (
-        f"SELECT (COUNT(DISTINCT ?task) AS ?tasks) WHERE {{ ?task a pk:Task . {_role_pattern(body_iri, roles)} }}"
+        f"SELECT (COUNT(DISTINCT ?task) AS ?tasks) WHERE {{ {values}?task a pk:Task . {_role_pattern(body_iri, roles)} }}"
     )
 
 

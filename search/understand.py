@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ingest.resolve import Jurisdiction, canonical
 from search.lexical import words
 from search.lexicon import PROVINCE_WORDS, Lexicon
 
@@ -64,6 +65,7 @@ ASKS_GROUP = re.compile(r"(?:召集|牵头|负责|担任|是).{0,6}(?:哪个|什
 ASKS_TASKS = re.compile(r"哪些|什么|哪[几两一二三四五六七八九十\d]*[项个件条块]|干什么|干啥|做什么|啥|工作|任务|事")
 NAMES_BODIES = re.compile(r"谁|哪[几些]?个?(?:部门|单位|机构|局|厅|委)|什么(?:部门|单位|机构)|哪家")
 ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个家所项条件张台万千百亿十座次人户名]?")
+BODY_MENTION = re.compile(r"[省市区县州][\u4e00-\u9fff]{1,10}?(?:局|厅|委员会|委|办公室|办|院|中心|集团|公司|支队)")
 BESIDES = re.compile(r"除了?(.+?)(?:以外|之外)?还有")
 COMPARES = re.compile(r"一样|相同|不同|差多少|相差|差距|变化|对比|比较|哪个高|谁高|区别|各是|各多少|分别|各为|各自")
 QUESTION_WORDS = re.compile(
@@ -88,6 +90,7 @@ class Question:
     relative_year: int | None = None  # 今年 0, 去年 -1: read against each document's own year
     doc_number: str = ""
     body: dict | None = None
+    bodies: list[dict] = field(default_factory=list)  # every body of that name in scope
     body_name: str = ""
     person: str = ""
     compare: bool = False
@@ -116,7 +119,7 @@ def understand(text: str, lexicon: Lexicon) -> Question:
     if province_words:  # 省里和衡阳: the province the named region lies in
         regions = list(dict.fromkeys([lexicon.province_of(r) for r in regions if lexicon.province_of(r) in
                                       lexicon.levels] + regions))
-    body_name, body = _named_body(text, regions, lexicon)
+    body_name, bodies = _named_body(text, regions, lexicon)
     person = max((p for p in lexicon.people if p in text), key=len, default="")
     years = _years(text)
     rest = rest.replace(number.group(), " ") if number else rest
@@ -132,7 +135,8 @@ def understand(text: str, lexicon: Lexicon) -> Question:
         years=years,
         relative_year=next((shift for word, shift in RELATIVE_YEAR.items() if word in text), None),
         doc_number=number.group() if number else "",
-        body=body,
+        body=bodies[0] if bodies else None,
+        bodies=bodies,
         body_name=body_name,
         person=person,
         compare=len(years) > 1 or (bool(COMPARES.search(text)) and len(regions) > 1),
@@ -196,13 +200,28 @@ def _regions(text: str, lexicon: Lexicon) -> tuple[list[str], str]:
     return ordered, rest
 
 
-def _named_body(text: str, regions: list[str], lexicon: Lexicon) -> tuple[str, dict | None]:
-    """The longest body name in the question, of the regions asked about when there are any."""
+def _named_body(text: str, regions: list[str], lexicon: Lexicon) -> tuple[str, list[dict]]:
+    """The longest body name in the question and every body of that name in the regions asked
+    about (or anywhere); else a name resolved as the documents' own would be (绵阳市经信局)."""
     for name in (n for n in lexicon.longest_first["bodies"] if n in text):
-        for region, body in lexicon.bodies[name]:
-            if not regions or region in regions:
-                return name, body
-    return "", None
+        bodies = [body for region, body in lexicon.bodies[name] if not regions or region in regions]
+        if bodies:
+            return name, bodies
+    return _resolved_body(text, regions, lexicon)
+
+
+def _resolved_body(text: str, regions: list[str], lexicon: Lexicon) -> tuple[str, list[dict]]:
+    """A body written with its region's name or a short form (绵阳市经信局 → 绵阳市经济和信息化局)."""
+    for region in regions:
+        local = text
+        for alias in (a for a in lexicon.longest_first["regions"] if lexicon.regions[a] == region):
+            local = local.replace(alias, region[-1] if region[-1] in "省市区县州" else "")
+        for mention in BODY_MENTION.finditer(local):
+            label, _ = canonical(mention.group(), Jurisdiction(region, lexicon.levels.get(region, "")))
+            bodies = [body for where, body in lexicon.bodies.get(label, []) if where == region]
+            if bodies:
+                return mention.group(), bodies
+    return "", []
 
 
 def _years(text: str) -> list[int]:

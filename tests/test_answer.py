@@ -376,3 +376,10 @@ def test_every_answer_carries_evidence_and_sparql_that_finds_it(ask, store, ques
     for found in answers:
         assert found["evidence"] and found["evidence"][0]["document"]
         assert list(store.query(found["sparql"])), found["sparql"]
+
+
+def test_a_body_asked_for_by_its_short_form_or_in_a_role_it_never_has(ask_consumption):
+    # the plan writes 市经济和信息化局; staff type 经信局
+    assert [t[:6] for t in texts(ask_consumption("邵阳市经信局牵头什么"))] == ["推动家电消费"]
+    # 市文旅广体局 is only ever 责任单位: asked what it 参与, its tasks in any role
+    assert [t[:6] for t in texts(ask_consumption("邵阳市文旅广体局参与了哪项工作"))] == ["促进文旅消费"]

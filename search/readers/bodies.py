@@ -15,6 +15,7 @@ ROLE_ORDER = {
 }
 ROLE_ASKED = (("cooperating", r"配合|参与|协助|协同"), ("lead", r"牵头|主抓|主办"), ("responsible", r"负责|承担|落实"))
 TASK_TEXT = 120
+ALL_ROLES = ("lead", "responsible", "cooperating")
 ABOUT_NOISE = re.compile(r"[在里中方面]|哪[些几两一二三四五六七八九十]*[项个件条]?|什么|工作|任务|事|项|措施|单独|独立|一共|总共|几")
 NOTE = re.compile(r"（[^（）]*(?:牵头|负责|配合|参与)[^（）]*）")
 
@@ -71,11 +72,9 @@ def _named_in(body: dict, text: str) -> bool:
 def reverse(reader, question):
     """The tasks the named body holds in the asked role (负责: any role but cooperating; 单独牵头:
     as the only lead), those matching what else the question names first, in document order."""
-    body = question.body
-    if body is None:
+    if not question.bodies:
         return [], []
-    roles = _asked_roles(question.text)
-    tasks = body_tasks(reader, question, roles)
+    body, roles, tasks = body_tasks(reader, question, _asked_roles(question.text))
     return [
         answer(_task_text(t), "task", reader.corpus, t, 1.0, body_tasks_query(body["iri"], roles),
                body=body, roles=[r for r in roles if t.facts["roles"].get(r)])
@@ -83,20 +82,37 @@ def reverse(reader, question):
     ], []
 
 
-def body_tasks(reader, question, roles: tuple[str, ...]) -> list:
-    """The named body's tasks in these roles, narrowed to what else the question names when any match."""
-    iri = question.body["iri"]
-    tasks = [p for p in reader.corpus.passages if p.kind == "task" and _holds(p, iri, roles)]
+def body_tasks(reader, question, roles: tuple[str, ...]) -> tuple[dict, tuple[str, ...], list]:
+    """(the body, the roles, its tasks): of the bodies the question's name may mean, the one whose
+    tasks match what else the question names, else the busiest; in any role when it holds none
+    in the asked one (参与 asked of a body only ever 负责)."""
+    best: tuple[tuple[bool, int], dict, tuple[str, ...], list] | None = None
+    for body in question.bodies:
+        for held_as in (roles, ALL_ROLES):
+            tasks = _tasks_of(reader, question, body, held_as)
+            if tasks:
+                break
+        matching = _about(question, body, tasks)
+        rank = (bool(matching), len(tasks))
+        if best is None or rank > best[0]:
+            best = (rank, body, held_as, matching or tasks)
+    return best[1], best[2], best[3]
+
+
+def _tasks_of(reader, question, body: dict, roles: tuple[str, ...]) -> list:
+    tasks = [p for p in reader.corpus.passages if p.kind == "task" and _holds(p, body["iri"], roles)]
     if re.search(r"单独|独立|独自", question.text):
-        tasks = [t for t in tasks if [b["iri"] for b in t.facts["roles"].get("lead", [])] == [iri]]
+        tasks = [t for t in tasks if [b["iri"] for b in t.facts["roles"].get("lead", [])] == [body["iri"]]]
+    return tasks
+
+
+def _about(question, body: dict, tasks: list) -> list:
+    """The tasks matching what else the question names (民生实事里, 安全生产方面), if it names anything."""
     about = question.topic
-    for name in (question.body_name, question.body["label"], re.sub(r"^[省市区县]", "", question.body_name)):
+    for name in (question.body_name, body["label"], re.sub(r"^[省市区县]", "", question.body_name)):
         about = about.replace(name, " ")
     about = ABOUT_NOISE.sub(" ", about).strip()
-    if about:
-        matching = [t for t in tasks if overlap(about, " ".join((t.path, t.title, t.text))) >= 0.5]
-        tasks = matching or tasks
-    return tasks
+    return [t for t in tasks if overlap(about, " ".join((t.path, t.title, t.text))) >= 0.5] if about else []
 
 
 def _asked_roles(text: str) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from search.evidence import (
 )
 from search.index import overlap
 from search.passages import Passage
-from search.readers.bodies import NOTE, _asked_roles, body_tasks
+from search.readers.bodies import NOTE, _asked_roles, _holds, body_tasks
 from search.readers.people import asked_role
 from search.titles import title_core
 
@@ -30,7 +30,7 @@ YEARS = re.compile(r"(?:19|20)?\d{2,4}\s*年?")
 
 
 def count(reader, question):
-    if question.body is not None:
+    if question.bodies:
         return _body_tasks(reader, question), []
     if question.person and GROUP_WORDS.search(question.text):
         return _persons_groups(reader, question), []
@@ -47,16 +47,17 @@ def count(reader, question):
 
 
 def _body_tasks(reader, question) -> list[dict]:
-    roles = _asked_roles(question.text)
-    iri = question.body["iri"]
-    tasks = body_tasks(reader, question, roles)
+    body, roles, tasks = body_tasks(reader, question, _asked_roles(question.text))
+    iri = body["iri"]
     if not tasks:
         return []
     text = f"{len(tasks)}项"
     if roles == ("lead",):
         alone = sum(1 for t in tasks if len(t.facts["roles"]["lead"]) == 1)
         text += f"（其中{alone}项单独牵头，{len(tasks) - alone}项与其他单位共同牵头）"
-    return [answer(text, "count", reader.corpus, tasks[0], 1.0, body_task_count_query(iri, roles),
+    held = sum(1 for p in reader.corpus.passages if p.kind == "task" and _holds(p, iri, roles))
+    among = [t.iri for t in tasks] if len(tasks) < held else None
+    return [answer(text, "count", reader.corpus, tasks[0], 1.0, body_task_count_query(iri, roles, among),
                    iri=iri, tasks=[t.iri for t in tasks])]
 
 
