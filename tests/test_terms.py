@@ -371,3 +371,8 @@ def test_a_first_member_keeps_the_word_that_sets_it_apart_from_a_shared_ending()
     terms, _ = terms_of("扎实做好“四个到位”工作（即组织到位、责任到位、监管到位、保障到位），确保安全生产形势稳定。\n")
     term = terms["四个到位"]
     assert term.members == ["组织到位", "责任到位", "监管到位", "保障到位"]
+
+
+def test_a_first_member_written_like_the_others_keeps_its_first_words():
+    terms, _ = terms_of("实施“三个一批”工程，即培育壮大一批本土龙头企业、招引落地一批品牌首店、传承发展一批老字号。\n")
+    assert terms["三个一批"].members == ["培育壮大一批本土龙头企业", "招引落地一批品牌首店", "传承发展一批老字号"]

@@ -730,6 +730,8 @@ def _trim_first(item: str, others: list[str], clause_start: bool = True) -> str:
     shared = os.path.commonprefix(others)
     if len(shared) >= 2 and shared in item:
         return item[item.rindex(shared) :]
+    if _parallel(item, others):  # 培育壮大一批…、招引落地一批…: its first words are its own
+        return item
     words = list(jieba.posseg.cut(item))
     tie = next((i for i in reversed(range(len(words) - 1)) if _ties(words, i)), None)
     if tie is not None:
@@ -743,6 +745,19 @@ def _trim_first(item: str, others: list[str], clause_start: bool = True) -> str:
     if cut and ending and len(item) - cut <= len(ending):  # 组织到位、整治到位: the word before 到位 is the member's own
         return item
     return re.sub(r"^[好牢住]", "", item[cut:]) if cut else item
+
+
+def _parallel(item: str, others: list[str]) -> bool:
+    """The item and the others hold the same word (two characters or more) after as many
+    characters each: they are written alike from their first character on."""
+    if len(others) < 2:
+        return False
+    first = others[0]
+    for i in range(1, len(first) - 1):
+        word = first[i : i + 2]
+        if all(other.find(word) == i for other in others) and item.find(word) == i:
+            return True
+    return False
 
 
 def _before_shared_word(words, others: list[str]) -> int | None:

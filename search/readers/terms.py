@@ -23,7 +23,7 @@ def definition(reader, question):
     terms = [p for p in terms if len(plain(p.title)) >= len(undefined)]
     if question.regions:
         terms = [p for p in terms if reader.corpus.region_of(p) in question.regions]
-    hits = [Hit(p, 1.0, 1.0) for p in sorted(terms, key=lambda p: abs(len(plain(p.title)) - len(named)))]
+    hits = [Hit(p, 1.0, 1.0) for p in sorted(terms, key=lambda p: _naming(plain(p.title), asked, named))]
     if not hits and not undefined:  # a paraphrase: only a term whose name the question mostly says
         hits = [h for h in reader.relevant(question, {"term"}) if overlap(plain(h.passage.title), asked) >= 0.5]
     out = [
@@ -42,6 +42,13 @@ def _said(term, text: str) -> str:
     if members and (ASKS_LIST.search(text) or term.text == "、".join(members)):
         return term.facts.get("members_text") or "、".join(members)
     return term.text
+
+
+def _naming(label: str, asked: str, named: str) -> tuple[int, int]:
+    """How the question names a term, best first: the one its words start with (百千万 in 百千万工程,
+    not 千万工程), then the one nearest in length."""
+    at = asked.find(label)
+    return (at if at >= 0 else len(asked), abs(len(label) - len(named)))
 
 
 def _names_term(label: str, asked: str, named: str) -> bool:
