@@ -199,3 +199,11 @@ def group_members_query(group_iri: str) -> str:
         f"SELECT ?name ?body WHERE {{ ?m a org:Membership ; org:organization <{group_iri}> ; org:member ?body ; "
         "rdfs:label ?name ; pk:memberPosition ?n } ORDER BY ?n"
     )
+
+
+def plan_tasks_query(doc_iri: str) -> str:
+    """How many tasks a plan sets out (not counting a heading's note over its items)."""
+    return PREFIX + (
+        f"SELECT (COUNT(DISTINCT ?task) AS ?tasks) WHERE {{ GRAPH <{doc_iri}> {{ ?task a pk:Task . "
+        'OPTIONAL { ?task pk:scope ?scope } FILTER(!BOUND(?scope) || ?scope != "section") } }'
+    )

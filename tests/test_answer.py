@@ -383,3 +383,8 @@ def test_a_body_asked_for_by_its_short_form_or_in_a_role_it_never_has(ask_consum
     assert [t[:6] for t in texts(ask_consumption("邵阳市经信局牵头什么"))] == ["推动家电消费"]
     # 市文旅广体局 is only ever 责任单位: asked what it 参与, its tasks in any role
     assert [t[:6] for t in texts(ask_consumption("邵阳市文旅广体局参与了哪项工作"))] == ["促进文旅消费"]
+
+
+def test_a_plans_tasks_are_counted_with_their_sparql(ask_consumption):
+    result = ask_consumption("邵阳促进消费扩容提质实施方案一共多少条重点任务")
+    assert texts(result) == ["5条"]

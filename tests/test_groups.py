@@ -312,3 +312,14 @@ def test_posts_listed_within_the_founding_clause():
     (group,) = groups
     assert group.name == "市乡村振兴领导小组"
     assert [(p.role, p.title) for p in group.posts] == [("组长", "市长"), ("副组长", "分管副市长")]
+
+
+def test_a_working_group_called_推进组_with_a_head_and_its_office():
+    groups, people, _ = groups_of(
+        "（一）加强组织领导。省文化和旅游厅成立乡村旅游工作推进组，由厅党组成员、副厅长李文博任组长，"
+        "资源开发处负责同志为成员，推进组办公室设在资源开发处。\n"
+    )
+    (group,) = groups
+    assert group.name.endswith("乡村旅游工作推进组")
+    assert [(p.role, p.person) for p in group.posts] == [("组长", "李文博")]
+    assert group.office.name == "资源开发处"

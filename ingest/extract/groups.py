@@ -22,7 +22,7 @@ from ingest.records import Body, Person, Post, Span, WorkGroup
 from ingest.structure import Block
 
 KINDS = ("heading", "item", "para")
-GROUP = r"(?:工作专班|专班|领导小组|工作小组|联席会议|工作办公室|指挥部|调度机制|推进机制)"
+GROUP = r"(?:工作专班|专班|领导小组|工作小组|推进小组|协调小组|推进组|工作组|联席会议|工作办公室|指挥部|调度机制|推进机制)"
 BARE = re.compile(rf"(?:组织)?{GROUP}")
 FOUNDED = re.compile(
     rf"(?:成立|组建|建立|设立)(?:健全|完善)?(?:由[^。]*?的)?(?P<name>[^，。；、：（由]{{0,30}}?{GROUP})"

@@ -12,6 +12,7 @@ from search.evidence import (
     glossary_count_query,
     group_members_count_query,
     person_query,
+    plan_tasks_query,
     section_count_query,
 )
 from search.index import overlap
@@ -23,6 +24,7 @@ from search.titles import title_core
 GROUP_WORDS = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议")
 GROUP_NOISE = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议|工作|系列|一共|总共|共|几个|多少个|建了|成立了|设了|有|里|调度机制")
 MEMBER_WORDS = re.compile(r"成员单位|成员")
+TASKS_COUNTED = re.compile(r"(?:多少|几)条(?:重点|主要|具体)?(?:任务|措施|举措|事项)")
 GLOSSARY_WORDS = re.compile(r"名词解释|名词注释|术语|名词")
 STRUCTURE = re.compile(r"(?:方案|规划|计划|报告|意见|文件).{0,4}(?:分|有|包括|包含)?了?几(?:个|大)?(?:部分|块|板块|方面)")
 KIND_ASKED = re.compile(r"(?:哪类|哪几类|哪些|哪几个|哪几项|哪几方面|什么)([\u4e00-\u9fff]{2})")
@@ -38,6 +40,10 @@ def count(reader, question):
         return _members(reader, question)
     if GLOSSARY_WORDS.search(question.text):
         return _glossary(reader, question), []
+    if TASKS_COUNTED.search(question.text):
+        found = _plan_tasks(reader, question)
+        if found:
+            return found, []
     asked = GROUP_WORDS.search(question.text)
     if asked:
         found = _groups(reader, question, asked.group())
@@ -84,6 +90,22 @@ def _persons_groups(reader, question) -> list[dict]:
         if groups:
             out.append(answer(f"{len(groups)}个：" + "、".join(groups), "count", reader.corpus, person, 1.0,
                               person_query(person.title), items=groups))
+    return out
+
+
+def _plan_tasks(reader, question) -> list[dict]:
+    """How many tasks (条) a plan sets out: its items with a body in charge, for the plan named."""
+    docs = [reader.corpus.documents[iri] for iri in reader.named_documents(question)]
+    if not docs:
+        scoped = reader.documents_in_scope(question)
+        docs = scoped if len(scoped) == 1 else []
+    out = []
+    for doc in docs:
+        tasks = [p for p in reader.corpus.passages
+                 if p.kind == "task" and p.doc == doc.iri and p.facts.get("scope") != "section"]
+        if tasks:
+            out.append(answer(f"{len(tasks)}条", "count", reader.corpus, tasks[0], 1.0, plan_tasks_query(doc.iri),
+                              items=[t.iri for t in tasks]))
     return out
 
 
