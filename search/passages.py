@@ -182,6 +182,11 @@ SECTIONS = PREFIX + """SELECT ?section ?doc ?title ?path ?level ?quote ?start ?e
 }"""
 
 
+SOURCE_TEXTS = PREFIX + "SELECT ?doc ?text WHERE { GRAPH ?doc { ?doc a pk:PolicyDocument ; pk:sourceText ?text } }"
+SENTENCE_STOPS = "。！？；\n"
+SIDE = 150
+
+
 def load_corpus(store: KnowledgeStore) -> Corpus:
     """Read everything once; questions are then answered from memory and the indexes."""
     documents = _documents(store)
@@ -241,6 +246,9 @@ def _tasks(store: KnowledgeStore) -> list[Passage]:
 
 
 def _targets(store: KnowledgeStore) -> list[Passage]:
+    """Targets searched by their task's text, or else by the sentence they stand in (对秸秆利用企业给予
+    补助，原则上每吨补助标准不超过50元: the subject is often a clause before the number)."""
+    texts = {str(row.doc): str(row.text) for row in store.query(SOURCE_TEXTS)}
     out = []
     for row in store.query(TARGETS):
         facts = {
@@ -250,10 +258,18 @@ def _targets(store: KnowledgeStore) -> list[Passage]:
             "stretch": None if row.stretch is None else float(row.stretch), "written": _s(row.written),
             "upper": None if row.upper is None else float(row.upper),
         }
-        context = _s(row.tasktext) or str(row.quote)
+        context = _s(row.tasktext) or _sentence(texts.get(str(row.doc), ""), int(row.start), int(row.end)) or str(row.quote)
         out.append(Passage("target", str(row.target), str(row.doc), context, str(row.quote),
                            int(row.start), int(row.end), facts["metric"], "", facts))
     return out
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around a span: from the stop before it to the stop after it, at most 150 characters a side."""
+    before = max((text.rfind(stop, max(0, start - SIDE), start) for stop in SENTENCE_STOPS), default=-1)
+    after = [at for stop in SENTENCE_STOPS if (at := text.find(stop, end, end + SIDE)) >= 0]
+    first = before + 1 if before >= 0 else max(0, start - SIDE)
+    return text[first : min(after) if after else min(len(text), end + SIDE)].strip()
 
 
 def _terms(store: KnowledgeStore) -> tuple[list[Passage], set[str]]:

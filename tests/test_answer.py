@@ -388,3 +388,8 @@ def test_a_body_asked_for_by_its_short_form_or_in_a_role_it_never_has(ask_consum
 def test_a_plans_tasks_are_counted_with_their_sparql(ask_consumption):
     result = ask_consumption("邵阳促进消费扩容提质实施方案一共多少条重点任务")
     assert texts(result) == ["5条"]
+
+
+def test_a_number_whose_subject_is_a_clause_before_it(ask_consumption):
+    # 补贴资金1000万元 is found by the sentence it stands in: 开展家电以旧换新活动
+    assert texts(ask_consumption("邵阳家电以旧换新补贴多少钱")) == ["1000万元"]

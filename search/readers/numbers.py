@@ -26,7 +26,7 @@ def value(reader, question):
         hits = [h for h in reader.relevant(question, {"target"}, topic=topic, floor=0.3)
                 if _unit_fits(unit, h.passage.facts.get("unit") or "") and _moves_as_asked(h.passage, question.text, unit)]
         focused = reader.focused(question, topic)
-        ranked += sorted(((_fit(h, question, focused), h) for h in hits), key=lambda item: -item[0])
+        ranked += sorted(((_fit(h, question, focused, unit), h) for h in hits), key=lambda item: -item[0])
     fits = {}
     for fit, hit in ranked:
         fits[hit.passage.iri] = max(fit, fits.get(hit.passage.iri, 0.0))
@@ -70,7 +70,7 @@ def _moves_as_asked(passage, text: str, unit: str) -> bool:
     return True
 
 
-def _fit(hit, question, topic: str) -> float:
+def _fit(hit, question, topic: str, unit: str = "") -> float:
     """How well a target answers: the question's share of words in its context, and how far
     its metric and the indicator the question names cover each other (the asked indicator,
     not a neighbour in the same sentence). 0 when they share too little."""
@@ -78,7 +78,8 @@ def _fit(hit, question, topic: str) -> float:
     if not metric:
         return 0.5 * hit.relevance
     cores = [_core(variant) for variant in question.topics(topic)]
-    clause = _clause(hit.passage.quote, metric)
+    # with its unit asked (多少钱), a number is told apart from its neighbours: its sentence may name it
+    clause = hit.passage.text if unit else _clause(hit.passage.quote, metric)
     named = max(overlap(metric, core) for core in cores)
     covered = max(overlap(core, clause) for core in cores)
     if len(metric) <= 2:  # a bare noun (门店): the sentence is the indicator, judged as retrieval judged it
