@@ -85,3 +85,15 @@ def test_a_table_whose_task_column_is_the_text_and_a_row_continuing_a_merged_num
     ]
     assert found[1].note.roles == {"lead": ["各市人民政府"], "cooperating": ["省文化和旅游厅", "省交通运输厅"]}
     assert found[2].note.roles["lead"] == ["省自然资源厅"]
+
+
+def test_one_cell_per_line_row_ends_at_the_next_rows_item_when_its_number_was_lost():
+    original = (
+        "附件2\n\n任务分工表\n\n序号\n工作事项\n主要内容\n牵头单位\n配合单位\n牵头处室\n配合处室\n"
+        "22\n加强组织领导\n各区、各部门要充分认识推进签约服务的重要性，把签约服务纳入重要议事日程，统筹推进。\n各区政府\n/\n/\n/\n"
+        "23\n强化监管评价。\n将签约服务考核纳入综合医改考核范畴，健全绩效评价和考核制度，定期开展考核评价。\n市卫生健康委\n各区政府\n"
+        "考评处\n/\n"
+    )
+    found = table_tasks(original)
+    assert found[0].note.roles == {"lead": ["各区政府"]}
+    assert found[1].note.roles == {"lead": ["市卫生健康委"], "cooperating": ["各区政府"]}

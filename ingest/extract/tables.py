@@ -106,7 +106,9 @@ def _vertical_tables(blocks: list[Block]) -> list[RawTask]:
                 row = blocks[i + 1 : i + 1 + len(after)]
                 cells = {columns[text_at]: (block.text, block.start)}
                 for name, cell in zip(after, row, strict=False):
-                    if _is_text_cell(cell.text) or re.fullmatch(r"\d{1,3}", cell.text):
+                    # a long text, a row number or a sentence (the next row's item: its number may be gone
+                    # with the page numbers) ends the row
+                    if _is_text_cell(cell.text) or re.fullmatch(r"\d{1,3}", cell.text) or cell.text.rstrip().endswith("。"):
                         break
                     cells[name] = (cell.text, cell.start)
                 tasks.extend(_row_tasks(block, cells))
@@ -143,7 +145,9 @@ def _row_tasks(block: Block, cells: dict[str, tuple[str, int]]) -> list[RawTask]
             note_parts.append(f"{name}：{cell}")
             note_start = start if note_start is None else min(note_start, start)
             note_end = max(note_end or 0, start + len(cell))
-    text_cell = next((cells[c] for c in (*TEXT_COLUMNS, *ITEM_COLUMNS) if c in cells and cells[c][0].strip()), None)
+    # the measures column; a table without one has its task in the item column (工作任务)
+    columns = TEXT_COLUMNS if any(c in cells for c in TEXT_COLUMNS) else ITEM_COLUMNS
+    text_cell = next((cells[c] for c in columns if c in cells), None)
     if not roles or text_cell is None:
         return []
     note = Note(0, 0, "；".join(note_parts), roles)

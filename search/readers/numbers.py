@@ -88,7 +88,9 @@ def _fit(hit, question, topic: str, unit: str = "") -> float:
         return 0.0
     asked = _asked_noun(question.text)
     adjacent = overlap(asked, clause) if asked else 0.0
-    return 0.4 * hit.relevance + 0.3 * named + 0.3 * covered + 0.3 * adjacent
+    # retrieval judged the sentence; the number's own words say whether it is this number
+    own = max(overlap(core, hit.passage.quote) for core in cores)
+    return 0.2 * hit.relevance + 0.2 * own + 0.3 * named + 0.3 * covered + 0.3 * adjacent
 
 
 def _asked_noun(text: str) -> str:
