@@ -87,7 +87,7 @@ def _fit(hit, question, topic: str, unit: str = "") -> float:
     if max(named, covered) < 0.5:
         return 0.0
     asked = _asked_noun(question.text)
-    adjacent = overlap(asked, clause) if asked else 0.0
+    adjacent = overlap(asked, _clause(hit.passage.quote, metric)) if asked else 0.0
     # retrieval judged the sentence; the number's own words say whether it is this number
     own = max(overlap(core, hit.passage.quote) for core in cores)
     return 0.2 * hit.relevance + 0.2 * own + 0.3 * named + 0.3 * covered + 0.3 * adjacent
