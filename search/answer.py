@@ -35,6 +35,8 @@ READERS = {
     "group_members": people.members,
     **{f"doc_{fact}": documents.reader(fact) for fact in documents.FACTS},
 }
+BOTH_ROLES = {"lead": "cooperating", "cooperating": "lead"}
+BOTH_ROLES_ASKED = re.compile(r"牵头.{0,8}(?:和|与|及|、).{0,4}(?:配合|参与)|(?:配合|参与).{0,8}(?:和|与|及|、).{0,4}牵头")
 MARGIN = 1.6  # kinds whose cue weight is this close to the best one's compete
 MIN_RELEVANCE = 0.45
 NAMED_TITLE = 0.6
@@ -64,7 +66,11 @@ class Reader:
             support = weight + 2.0 * max((a.get("relevance", 1.0) for a in found), default=0.0)
             if found and support > best[0]:
                 best = (support, intent, found, hits)
-        return best[1], best[2], best[3] or seen or self.related(question)
+        _, intent, found, hits = best
+        if intent in BOTH_ROLES and BOTH_ROLES_ASKED.search(question.text):  # 牵头部门和配合部门分别是哪些
+            other = READERS[BOTH_ROLES[intent]](self, question)[0]
+            found = found + other if intent == "lead" else other + found
+        return intent, found, hits or seen or self.related(question)
 
     def related(self, question: Question) -> list[Hit]:
         """What the question is about when no reader found anything: shown beside “no answer”."""

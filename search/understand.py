@@ -56,6 +56,9 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
     (re.compile(r"谁作|谁做|报告人|谁讲|谁宣读|谁所作|由谁作|哪位(?:省长|市长|主席|区长|县长)|(?<!工)作报告"), {"doc_speaker": 4.0}),
     (re.compile(r"哪次(?:会议|人代会|大会|人大)|什么会(?:议)?上|哪个会|第几届|第几次会|在哪次"), {"doc_meeting": 4.5}),
     (re.compile(r"设在哪|放在哪|设在什么|办公室在哪|挂靠|办公室设在"), {"office": 4.5}),
+    (re.compile(r"(?:哪些|哪几个|几个|多少个)(?:工作)?(?:专班|领导小组|工作小组|推进组|指挥部)|"
+                r"(?:专班|领导小组|工作小组|推进组|指挥部)(?:有|都有)?(?:哪些|哪几个)"), {"count": 3.0}),
+    (re.compile(r"新增|新建|建成|累计|达到"), {"value": 0.8}),
     (re.compile(r"成员(?:单位)?(?:都|有|包括|是)*(?:哪些|什么|谁)|哪些(?:单位|部门)是?成员"), {"group_members": 4.5}),
 ]
 ASKS_PERSON = re.compile(r"是谁|哪[几两]?位|几位|谁|有哪些人|都有谁|由谁|叫什么|哪些人|兼")
@@ -66,6 +69,7 @@ ASKS_TASKS = re.compile(r"哪些|什么|哪[几两一二三四五六七八九十
 NAMES_BODIES = re.compile(r"谁|哪[几些]?个?(?:部门|单位|机构|局|厅|委)|什么(?:部门|单位|机构)|哪家")
 ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个家所项条件张台万千百亿十座次人户名]?")
 BODY_MENTION = re.compile(r"[省市区县州][\u4e00-\u9fff]{1,10}?(?:局|厅|委员会|委|办公室|办|院|中心|集团|公司|支队)")
+ASKS_ANYTHING = re.compile(r"谁|哪|什么|多少|几|吗|呢|？|\?|怎么|如何|啥")
 BESIDES = re.compile(r"除了?(.+?)(?:以外|之外)?还有")
 COMPARES = re.compile(r"一样|相同|不同|差多少|相差|差距|变化|对比|比较|哪个高|谁高|区别|各是|各多少|分别|各为|各自")
 QUESTION_WORDS = re.compile(
@@ -157,11 +161,12 @@ def _rank(question: Question) -> list[tuple[str, float]]:
         for role in ("lead", "cooperating", "responsible"):  # 参与签约的人员拿多少: a role word inside the topic
             if role in scores:
                 scores[role] *= 0.5
-    if re.search(POST, text) and ASKS_PERSON.search(text) or re.search(LEADER, text):
+    if re.search(POST, text) and ASKS_PERSON.search(text) or re.search(LEADER, text) \
+            or re.search(POST + r"[？?。]?$", text):  # …专班召集人: a post named last asks who holds it
         scores["person"] += 4.0
     if question.person:
         scores["person_posts"] += 3.0 + 2.0 * bool(ASKS_POSTS.search(text))
-        if scores.get("count"):  # 于某一共担任了几个专班的召集人
+        if scores.get("count") and re.search(r"(?<!哪)几|多少", text):  # 于某一共担任了几个专班的召集人
             scores["count"] += 4.0
         if ASKS_GROUP.search(text):
             scores["person_groups"] += 5.5
@@ -180,6 +185,10 @@ def _rank(question: Question) -> list[tuple[str, float]]:
             if scores.get(intent):
                 scores[intent] += 1.0
         scores["doc_title"] += 0.5
+    if max(scores.values(), default=0.0) < 1.0 and not ASKS_ANYTHING.search(text):
+        # keywords only (衡阳老旧小区改造): a body in charge, or a number
+        scores["lead"] += 0.6
+        scores["value"] += 0.5
     scores["search"] = 0.1
     return sorted(scores.items(), key=lambda item: -item[1])
 

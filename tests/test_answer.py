@@ -393,3 +393,9 @@ def test_a_plans_tasks_are_counted_with_their_sparql(ask_consumption):
 def test_a_number_whose_subject_is_a_clause_before_it(ask_consumption):
     # 补贴资金1000万元 is found by the sentence it stands in: 开展家电以旧换新活动
     assert texts(ask_consumption("邵阳家电以旧换新补贴多少钱")) == ["1000万元"]
+
+
+def test_both_roles_asked_together_and_keywords_alone(ask):
+    both = ask("株洲老旧小区改造的牵头部门和配合部门分别是哪些")
+    assert [(a["role"], a["text"]) for a in both["answers"]] == [("lead", "市住建局"), ("cooperating", "市财政局、市发改委")]
+    assert texts(ask("株洲加装电梯"))[0] == "市住建局"

@@ -143,3 +143,12 @@ def test_a_definition_question_wins_over_role_words_inside_the_term():
 def test_a_district_named_with_its_city_is_also_asked_for_by_its_own_name():
     aliases = region_aliases({"湖州市吴兴区": "district"})
     assert aliases["吴兴区"] == aliases["吴兴"] == "湖州市吴兴区"
+
+
+def test_keywords_alone_look_for_a_body_in_charge_or_a_number_and_an_unknown_ask_for_nothing():
+    assert {intent for intent, _ in ask("株洲老旧小区改造").intents} >= {"lead", "value"}
+    assert ask("株洲老旧小区改造的时限是怎么定的").intents[0][0] == "search"
+
+
+def test_a_post_named_last_asks_who_holds_it():
+    assert ask("株洲经济增长专班召集人").intent == "person"
