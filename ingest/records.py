@@ -147,6 +147,7 @@ class Metadata:
     basis: list[CitedDocument] = field(default_factory=list)
     cited: list[CitedDocument] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)  # 联系人 as written: 市民政局养老服务科 黄某
     speaker: str = ""  # who delivered a report (刘捷), its post as written (浙江省代省长),
     speaker_post: str = ""
     delivered: str = ""  # the ISO date it was delivered on

@@ -105,6 +105,8 @@ class _Builder:
         self.add(g, PROV.generatedAtTime, Literal(datetime.now(UTC)))  # a re-ingest is a new state
         self.add(g, PK.docType, meta.doc_type)
         self.add(g, PK.addressees, meta.addressees)
+        for contact in meta.contacts:
+            self.add(g, PK.contact, contact)
         self.add(g, ELI.date_document, _date(meta.date_signed))
         self.add(g, DCTERMS.issued, _date(meta.date_printed or meta.date_signed))
         for issuer in meta.issuers:

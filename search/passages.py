@@ -31,6 +31,7 @@ class Document:
     delivered: str = ""  # ISO date
     meeting: str = ""  # 浙江省第十四届人民代表大会第三次会议
     attachments: list[str] = field(default_factory=list)  # titles, in order
+    contacts: list[str] = field(default_factory=list)  # 联系人 as written
 
 
 @dataclass
@@ -94,6 +95,8 @@ DELIVERY = PREFIX + """SELECT ?doc ?speaker ?post ?delivered ?meeting WHERE {
 ATTACHMENTS = PREFIX + """SELECT ?doc ?title WHERE {
   GRAPH ?doc { ?doc dcterms:hasPart ?part . ?part a pk:Attachment ; dcterms:title ?title ; pk:number ?n }
 } ORDER BY ?doc ?n"""
+
+CONTACTS = PREFIX + """SELECT ?doc ?contact WHERE { GRAPH ?doc { ?doc pk:contact ?contact } }"""
 
 BASIS = PREFIX + """SELECT ?doc ?title ?number WHERE {
   GRAPH ?doc { ?doc pk:basedOn ?cited . OPTIONAL { ?cited dcterms:title ?title } OPTIONAL { ?cited dcterms:identifier ?number } }
@@ -217,7 +220,7 @@ def _documents(store: KnowledgeStore) -> dict[str, Document]:
 
 
 def _delivery_and_attachments(store: KnowledgeStore, docs: dict[str, Document]) -> None:
-    """A report's speaker, post, day and meeting; every document's attachment titles in order.
+    """A report's speaker, post, day and meeting; every document's attachment titles in order and contacts.
     A speaker the document also names elsewhere has several titles: the fullest is kept."""
     for row in store.query(DELIVERY):
         if doc := docs.get(str(row.doc)):
@@ -226,6 +229,9 @@ def _delivery_and_attachments(store: KnowledgeStore, docs: dict[str, Document]) 
     for row in store.query(ATTACHMENTS):
         if str(row.doc) in docs:
             docs[str(row.doc)].attachments.append(str(row.title))
+    for row in store.query(CONTACTS):
+        if str(row.doc) in docs:
+            docs[str(row.doc)].contacts.append(str(row.contact))
 
 
 def _tasks(store: KnowledgeStore) -> list[Passage]:

@@ -50,6 +50,7 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
     (re.compile(r"印发|发文机关|发文单位|发布单位|谁发|制发|联合发文|出台单位|发的|制定单位|哪个机关"), {"doc_issuer": 2.5}),
     (re.compile(r"(?:依据|根据|按照|依照)(?:的是|了)?.{0,4}(?:哪|什么|上级)"), {"doc_basis": 3.5}),
     (re.compile(r"主送|发给哪|印发给|抄送"), {"doc_addressees": 3.5}),
+    (re.compile(r"联系人|联系谁|跟谁联系|找谁联系|联络人"), {"doc_contact": 4.5}),
     (re.compile(r"附件"), {"doc_attachments": 0.5}),
     (re.compile(r"附件[\d一二三四五六七八九十]*(?:是什么|叫什么|的?标题|的?名称|有哪些|都有哪些|是哪|都是)|几个附件|附件(?:有|带了?)?几个|"
                 r"多少个附件|哪些附件|附件.{0,2}几"), {"doc_attachments": 2.5}),

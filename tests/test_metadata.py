@@ -168,3 +168,12 @@ def test_joint_issuers_on_a_line_of_their_own_above_the_notice_title():
     assert meta.issuers == ["江西省文化和旅游厅", "江西省财政厅"]
     assert meta.title.startswith("江西省文化和旅游厅 江西省财政厅关于印发")
     assert (meta.region, meta.level) == ("江西省", "province")
+
+
+def test_contacts_of_a_notice_without_their_numbers():
+    meta = metadata(
+        "株洲市民政局关于做好社区养老服务工作的通知\n\n株民发〔2031〕3号\n\n各县市区民政局：\n\n请认真贯彻执行。\n\n"
+        "联系人：市民政局养老服务科 周晓敏，联系电话：0731-28681234；市财政局社保科 陈立，电话：28685678。\n\n"
+        "株洲市民政局\n2031年5月8日\n"
+    )
+    assert meta.contacts == ["市民政局养老服务科 周晓敏", "市财政局社保科 陈立"]

@@ -25,6 +25,7 @@ CITED = re.compile(r"《([^《》]{2,80})》\s*[（(]?\s*(" + DOC_NUMBER.pattern
 BASIS_CUE = re.compile(r"(?:根据|依据|按照)[^。]{0,60}?《")
 ATTACHMENT_ITEM = re.compile(r"(?:附件\s*[：:]\s*)?(\d+)\s*[.．、]\s*(.+)$")
 SIGNATURE_MAX = 40
+CONTACT = re.compile(r"联\s*系\s*人\s*[：:]\s*([^。\n]{2,80})")
 BODY_END = r"(?:办公室|办公厅|政府|委员会|管委会|厅|局)"
 SIGNED_DATE = re.compile(DATE.pattern + r"\s*$")
 JOINT_ISSUERS = re.compile(r"等[\d一二三四五六七八九十]+个?(?:部门|单位)$")
@@ -75,6 +76,7 @@ def find_metadata(blocks: list[Block], text: str) -> Metadata:
         date_printed=printed,
         doc_type=_doc_type(title),
         addressees=_addressees(head),
+        contacts=_contacts(text),
         level=level,
         region=region,
         province=province,
@@ -124,6 +126,18 @@ def _tidy_title(line: str) -> str:
     line = re.sub(r"\s+(?=关于|《|》|的通知)", "", line)
     line = re.sub(r"(?<=《)\s+|\s+(?=》)", "", line)
     return re.sub(r"《([^》]*)》", lambda m: "《" + re.sub(r"\s+", "", m.group(1)) + "》", line)
+
+
+def _contacts(text: str) -> list[str]:
+    """The contact persons a notice gives (联系人：省农业农村厅科技教育处 许某，省财政厅农业农村处 郑某), each as
+    written, without their telephone numbers."""
+    found = []
+    for match in CONTACT.finditer(text):
+        for part in re.split(r"[，,；;]", match.group(1)):
+            part = re.sub(r"(?:联系)?电话.*$|[\d\-（）()]+$", "", part).strip(" 　。")
+            if re.search(r"[\u4e00-\u9fff]{2}", part) and part not in found:
+                found.append(part)
+    return found
 
 
 def _addressees(head: list[Block]) -> str:

@@ -13,13 +13,13 @@ from search.evidence import answer, attachments_query, document_query
 from search.index import overlap
 from search.passages import Document, Passage
 
-FACTS = ("date", "number", "title", "issuer", "basis", "addressees", "attachments", "speaker", "meeting")
+FACTS = ("date", "number", "title", "issuer", "basis", "addressees", "attachments", "speaker", "meeting", "contact")
 # the path from the document to the value, as a SPARQL property path
 PROPERTY = {
     "date": "eli:date_document|pk:deliveredOn", "number": "dcterms:identifier", "title": "dcterms:title",
     "issuer": "dcterms:creator/skos:prefLabel", "basis": "pk:basedOn", "addressees": "pk:addressees",
     "speaker": "pk:deliveredBy/schema:name",
-    "meeting": "pk:deliveredAt/schema:name",
+    "meeting": "pk:deliveredAt/schema:name", "contact": "pk:contact",
 }
 
 
@@ -91,6 +91,8 @@ def fact_texts(doc: Document, fact: str) -> list[str]:
         return [f"{len(doc.attachments)}个：" + "；".join(doc.attachments)] if doc.attachments else []
     if fact == "speaker":
         return [f"{doc.speaker}（{doc.speaker_post}）" if doc.speaker_post else doc.speaker] if doc.speaker else []
+    if fact == "contact":
+        return list(doc.contacts)
     value = {"number": doc.number, "title": doc.title, "addressees": doc.addressees, "meeting": doc.meeting}[fact]
     return [value] if value else []
 
