@@ -376,3 +376,12 @@ def test_a_first_member_keeps_the_word_that_sets_it_apart_from_a_shared_ending()
 def test_a_first_member_written_like_the_others_keeps_its_first_words():
     terms, _ = terms_of("实施“三个一批”工程，即培育壮大一批本土龙头企业、招引落地一批品牌首店、传承发展一批老字号。\n")
     assert terms["三个一批"].members == ["培育壮大一批本土龙头企业", "招引落地一批品牌首店", "传承发展一批老字号"]
+
+
+def test_members_written_alike_in_the_next_sentence_share_what_the_label_names():
+    terms, _ = terms_of(
+        "（一）推进畜禽粪污“四化”利用。坚持因地制宜，统筹推进粪污肥料化、能源化、基料化、饲料化利用。\n"
+        "（二）落实“两个清单”。建立项目清单，完善政策清单。\n"
+    )
+    assert terms["四化"].members == ["肥料化", "能源化", "基料化", "饲料化"]
+    assert not terms["两个清单"].members  # two items written alike prove nothing

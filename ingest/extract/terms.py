@@ -250,6 +250,9 @@ ITEM_HEAD_END = re.compile(r"[，,：:。；;\n]")
 TERM_TO_ENUMERATION = 20
 
 
+PARALLEL_RUN = re.compile(r"[\u4e00-\u9fff]{2,12}(?:(?:、|和|及)[\u4e00-\u9fff]{2,12})+")
+
+
 class Listing(NamedTuple):
     """A numbered term's members, where their list stands and the list as the text writes it."""
 
@@ -462,6 +465,35 @@ def _members_around(label: str, text: str, count: int) -> Listing | None:
         )
         if found:
             return found
+    uses = _uses(label, text)
+    return next(filter(None, (_parallel_list_near(text, start, end, count, label) for start, end in uses)), None)
+
+
+def _parallel_list_near(text: str, start: int, end: int, count: int, label: str) -> Listing | None:
+    """A list of exactly count (three or more) items written alike (五化: 肥料化、饲料化、能源化、基料化、原料化) in the
+    term's sentence or the next one: its inner items of one length and one ending, which the label also holds,
+    the outer ones cut to that length (统筹推进秸秆肥料化 → 肥料化, 原料化利用 → 原料化) when they end alike."""
+    first = max(text.rfind(stop, 0, start) for stop in "。！？\n") + 1
+    stops = [at for stop in "。！？\n" if (at := text.find(stop, end)) >= 0]
+    after = min(stops) if stops else len(text)
+    following = [at for stop in "。！？\n" if (at := text.find(stop, after + 1)) >= 0]
+    last = min(following) if following and text[after] == "。" else after
+    for run in PARALLEL_RUN.finditer(text, first, last):
+        items = re.split(r"、|和|及", run.group())
+        if len(items) != count or run.start() <= end <= run.end():
+            continue
+        inner = items[1:-1]
+        size = len(inner[0]) if inner else 0
+        ending = os.path.commonprefix([i[::-1] for i in inner])[::-1]
+        if count < 3 or any(len(i) != size for i in inner) or len(items[0]) < size or len(items[-1]) < size:
+            continue
+        head, tail = items[0][-size:], items[-1][:size]
+        if not (ending and ending[-1] in label and head.endswith(ending) and tail.endswith(ending)):
+            continue  # 五化: 肥料化、饲料化…; the label names what the items share
+        members = [head, *items[1:-1], tail]
+        at = run.start() + len(items[0]) - size
+        return Listing(members, Span(at, at + len(run.group()) - len(items[0]) + size - (len(items[-1]) - size)),
+                       text[at : at + len(run.group()) - (len(items[0]) - size) - (len(items[-1]) - size)])
     return None
 
 
