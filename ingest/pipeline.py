@@ -78,7 +78,7 @@ def _task(number: int, raw: RawTask, where: Jurisdiction) -> Task:
         annotation_span=Span(raw.note_start, raw.note_end),
         scope=raw.scope,
         item_no=raw.block.number,
-        item_title=raw.block.title,
+        item_title=raw.title or raw.block.title,
         parent=raw.parent,
     )
     for role in ROLES:

@@ -282,6 +282,7 @@ def test_the_items_of_the_asked_kind_one_level_down(tmp_path):
     assert not load_document(kg_store, ingest_file(path)).error
     asker = open_asker(kg_store, tmp_path / "index", "none")
     (listed,) = texts(asker.ask("攸县防风险方案分了几块，各是哪类风险"))
+    assert texts(asker.ask("攸县防风险方案包括哪几类风险")) == [listed]
     assert listed.startswith("3项") and listed.endswith("：防范化解债务风险、防范化解金融风险、防范化解地产风险")
     kg_store.close()
 

@@ -323,3 +323,12 @@ def test_a_working_group_called_推进组_with_a_head_and_its_office():
     assert group.name.endswith("乡村旅游工作推进组")
     assert [(p.role, p.person) for p in group.posts] == [("组长", "李文博")]
     assert group.office.name == "资源开发处"
+
+
+def test_posts_written_as_role_by_holder_担任():
+    groups, _, _ = groups_of(
+        "成立临江市数字化转型领导小组，组长由市委副书记、市长王立群担任，副组长由副市长周海、市政府秘书长郑东担任，"
+        "领导小组办公室设在市工业和信息化局。\n"
+    )
+    (group,) = groups
+    assert [(p.role, p.person) for p in group.posts] == [("组长", "王立群"), ("副组长", "周海"), ("副组长", "郑东")]

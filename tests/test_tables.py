@@ -25,6 +25,7 @@ def test_tab_separated_rows_with_several_measures_in_a_cell():
         "推行企业开办一日办结，全面实现线上办理。",
     ]
     assert found[0].note.roles == {"lead": ["市国资委"], "responsible": ["市财政局", "市审计局"]}
+    assert [t.title for t in found] == ["深化国企改革", "深化国企改革", "提升政务服务"]  # the row's item
     assert found[2].note.roles == {"lead": ["市数据局"]}
     assert {t.scope for t in found} == {"table"}
 

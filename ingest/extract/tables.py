@@ -151,8 +151,10 @@ def _row_tasks(block: Block, cells: dict[str, tuple[str, int]]) -> list[RawTask]
     if not roles or text_cell is None:
         return []
     note = Note(0, 0, "；".join(note_parts), roles)
+    item = next((cells[c][0] for c in ITEM_COLUMNS if c in cells and cells[c] is not text_cell), "")
+    title = re.sub(r"^\s*\d{1,3}\s*[.．、]\s*|[。；\s]+$", "", item)
     return [
-        RawTask(measure, start, start + len(measure), note, note_start, note_end, "table", block)
+        RawTask(measure, start, start + len(measure), note, note_start, note_end, "table", block, title=title)
         for measure, start in _measures(*text_cell)
     ]
 

@@ -33,6 +33,7 @@ class RawTask:
     scope: str
     block: Block
     parent: int | None = None
+    title: str = ""  # the item a table row names (重点任务 column), when its block has no heading of its own
 
 
 def find_tasks(blocks: list[Block], text: str) -> list[RawTask]:

@@ -26,7 +26,7 @@ GROUP_NOISE = re.compile(r"专班|领导小组|工作小组|指挥部|联席会�
 MEMBER_WORDS = re.compile(r"成员单位|成员")
 TASKS_COUNTED = re.compile(r"(?:多少|几)条(?:重点|主要|具体)?(?:任务|措施|举措|事项)")
 GLOSSARY_WORDS = re.compile(r"名词解释|名词注释|术语|名词")
-STRUCTURE = re.compile(r"(?:方案|规划|计划|报告|意见|文件).{0,4}(?:分|有|包括|包含)?了?几(?:个|大)?(?:部分|块|板块|方面)")
+STRUCTURE = re.compile(r"(?:方案|规划|计划|报告|意见|文件).{0,4}(?:(?:分|有|包括|包含)了?哪?几|哪?几(?:个|大|项)?(?:部分|块|板块|方面))")
 KIND_ASKED = re.compile(r"(?:哪类|哪几类|哪些|哪几个|哪几项|哪几方面|什么)([\u4e00-\u9fff]{2})")
 YEARS = re.compile(r"(?:19|20)?\d{2,4}\s*年?")
 
