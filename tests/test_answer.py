@@ -72,6 +72,7 @@ def test_definitions_from_glossary_and_inline(ask):
 def test_document_facts(ask):
     assert any("湘政办发〔2031〕9号" in t for t in texts(ask("株政办发〔2031〕4号依据的是哪个文件")))
     assert texts(ask("湘政办发〔2031〕9号哪天印发")) == ["2031年3月2日", "2031年3月5日印发"]
+    assert texts(ask("湘政办发[2031]9号哪天印发")) == ["2031年3月2日", "2031年3月5日印发"]  # brackets as typed
     (issuers,) = texts(ask("渌口区安全发展实施方案是哪个单位印发的"))
     assert set(issuers.split("、")) == {"中共渌口区委办公室", "渌口区人民政府办公室"}
     assert texts(ask("株洲实施方案主送哪些单位")) == ["各县市区人民政府，市直各单位"]

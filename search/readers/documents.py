@@ -48,8 +48,8 @@ def find_document(reader, question, fact: str) -> Document | None:
     the fact: then there is no answer); else, naming none, the only or best-matching document
     in scope that states the fact."""
     if question.doc_number:
-        wanted = re.sub(r"\s+", "", question.doc_number)
-        return next((d for d in reader.corpus.documents.values() if d.number == wanted), None)
+        wanted = same_number(question.doc_number)
+        return next((d for d in reader.corpus.documents.values() if same_number(d.number) == wanted), None)
     named = reader.named_documents(question)
     if named:
         stating = [reader.corpus.documents[iri] for iri in named if fact_texts(reader.corpus.documents[iri], fact)]
@@ -77,6 +77,12 @@ def _attachment(reader, doc: Document, number: int) -> list[dict]:
     passage = Passage("document", doc.iri, doc.iri, doc.title, doc.title, 0, 0, doc.title)
     return [answer(doc.attachments[number - 1], "document", reader.corpus, passage, 1.0, attachments_query(doc.iri),
                    fact="attachments", number=number)]
+
+
+def same_number(number: str) -> str:
+    """A 文号 however its year is bracketed or spaced: 湘政办发[2023]2号 = 湘政办发〔2023〕2号."""
+    number = re.sub(r"\s+", "", number)
+    return re.sub(r"[\]］)）】]", "〕", re.sub(r"[\[［(（【]", "〔", number))
 
 
 def fact_texts(doc: Document, fact: str) -> list[str]:
