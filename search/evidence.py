@@ -207,3 +207,8 @@ def plan_tasks_query(doc_iri: str) -> str:
         f"SELECT (COUNT(DISTINCT ?task) AS ?tasks) WHERE {{ GRAPH <{doc_iri}> {{ ?task a pk:Task . "
         'OPTIONAL { ?task pk:scope ?scope } FILTER(!BOUND(?scope) || ?scope != "section") } }'
     )
+
+
+def term_count_query(term_iri: str) -> str:
+    """The number a numbered abbreviation counts, and its label."""
+    return PREFIX + f"SELECT ?label ?count WHERE {{ <{term_iri}> skos:prefLabel ?label ; pk:memberCount ?count }}"

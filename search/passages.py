@@ -144,6 +144,11 @@ TERMS = PREFIX + """SELECT ?term ?doc ?label ?definition ?marker ?quote ?start ?
   }
 }"""
 
+TERM_USES = PREFIX + """SELECT ?term ?quote ?start ?end WHERE {
+  GRAPH ?doc { ?term a skos:Concept ; pk:memberCount ?count ; prov:wasDerivedFrom ?p .
+               ?p pk:quote ?quote ; pk:startOffset ?start ; pk:endOffset ?end }
+}"""
+
 TERM_MEMBERS = PREFIX + """SELECT ?term ?name WHERE {
   GRAPH ?doc { ?term pk:member ?item . ?item schema:name ?name ; schema:position ?position }
 } ORDER BY ?term ?position"""
@@ -193,8 +198,9 @@ SIDE = 150
 def load_corpus(store: KnowledgeStore) -> Corpus:
     """Read everything once; questions are then answered from memory and the indexes."""
     documents = _documents(store)
-    terms, undefined = _terms(store)
-    passages = _tasks(store) + _targets(store) + terms + _groups(store) + _people(store) + _sections(store)
+    texts = {str(row.doc): str(row.text) for row in store.query(SOURCE_TEXTS)}
+    terms, undefined = _terms(store, texts)
+    passages = _tasks(store) + _targets(store, texts) + terms + _groups(store) + _people(store) + _sections(store)
     return Corpus(documents, [p for p in passages if p.doc in documents], undefined)
 
 
@@ -251,10 +257,9 @@ def _tasks(store: KnowledgeStore) -> list[Passage]:
     return list(tasks.values())
 
 
-def _targets(store: KnowledgeStore) -> list[Passage]:
+def _targets(store: KnowledgeStore, texts: dict[str, str]) -> list[Passage]:
     """Targets searched by their task's text, or else by the sentence they stand in (对秸秆利用企业给予
     补助，原则上每吨补助标准不超过50元: the subject is often a clause before the number)."""
-    texts = {str(row.doc): str(row.text) for row in store.query(SOURCE_TEXTS)}
     out = []
     for row in store.query(TARGETS):
         facts = {
@@ -278,18 +283,25 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[first : min(after) if after else min(len(text), end + SIDE)].strip()
 
 
-def _terms(store: KnowledgeStore) -> tuple[list[Passage], set[str]]:
+def _terms(store: KnowledgeStore, texts: dict[str, str]) -> tuple[list[Passage], set[str]]:
     """Terms with a definition or listed members as passages, and the labels of terms used with neither.
 
     facts: "members" in the text's order ([] when none), "count", the number the label names (or None),
     "glossary", whether a 名词解释 entry defines it, and "members_text", the list in the source's wording ("" when none);
-    a term with members and no definition is searched by its members joined with 、.
+    a term with members and no definition is searched by its members joined with 、; a numbered term with
+    neither is a passage of kind "numbered" (its count, the sentence it is used in).
     """
     members, out, undefined = _term_members(store), [], set()
+    uses = {str(row.term): row for row in store.query(TERM_USES)}
     for row in store.query(TERMS):
         listed = members.get(str(row.term), [])
         if row.definition is None and not listed:
             undefined.add(str(row.label))
+            if row["count"] is not None and str(row.term) in uses:  # 十大重点民生实事: a count the text states
+                use, doc = uses[str(row.term)], str(row.doc)
+                sentence = _sentence(texts.get(doc, ""), int(use.start), int(use.end)) or str(use.quote)
+                out.append(Passage("numbered", str(row.term), doc, sentence, sentence, int(use.start), int(use.end),
+                                   str(row.label), "", {"count": int(row["count"])}))
             continue
         facts = {"members": listed, "count": None if row["count"] is None else int(row["count"]),
                  "glossary": row.marker is not None, "members_text": _s(row.mtext)}
@@ -299,7 +311,7 @@ def _terms(store: KnowledgeStore) -> tuple[list[Passage], set[str]]:
             text, quote, start, end = str(row.definition), _s(row.quote), row.start, row.end
         out.append(Passage("term", str(row.term), str(row.doc), text, quote, int(start or 0), int(end or 0),
                            str(row.label), "", facts))
-    defined = [_unquoted(p.title) for p in out]
+    defined = [_unquoted(p.title) for p in out if p.kind == "term"]
     return out, {label for label in undefined if not any(_unquoted(label) in d for d in defined)}
 
 

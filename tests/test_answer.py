@@ -402,3 +402,7 @@ def test_both_roles_asked_together_and_keywords_alone(ask):
     both = ask("株洲老旧小区改造的牵头部门和配合部门分别是哪些")
     assert [(a["role"], a["text"]) for a in both["answers"]] == [("lead", "市住建局"), ("cooperating", "市财政局、市发改委")]
     assert texts(ask("株洲加装电梯"))[0] == "市住建局"
+
+
+def test_how_many_a_numbered_abbreviation_counts(ask_consumption):
+    assert texts(ask_consumption("攸县今年办多少件民生实事")) == ["十大民生实事（10件）"]

@@ -14,6 +14,7 @@ from search.evidence import (
     person_query,
     plan_tasks_query,
     section_count_query,
+    term_count_query,
 )
 from search.index import overlap
 from search.passages import Passage
@@ -24,6 +25,7 @@ from search.titles import title_core
 GROUP_WORDS = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议")
 GROUP_NOISE = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议|工作|系列|一共|总共|共|几个|多少个|建了|成立了|设了|有|里|调度机制")
 MEMBER_WORDS = re.compile(r"成员单位|成员")
+COUNTED = re.compile(r"(?:多少|几)([件项个条类大])?([\u4e00-\u9fff]{2,10}?)(?:[？?。，]|$|是|呢|吗)")
 TASKS_COUNTED = re.compile(r"(?:多少|几)条(?:重点|主要|具体)?(?:任务|措施|举措|事项)")
 GLOSSARY_WORDS = re.compile(r"名词解释|名词注释|术语|名词")
 STRUCTURE = re.compile(r"(?:方案|规划|计划|报告|意见|文件).{0,4}(?:(?:分|有|包括|包含)了?哪?几|哪?几(?:个|大|项)?(?:部分|块|板块|方面))")
@@ -49,7 +51,7 @@ def count(reader, question):
         found = _groups(reader, question, asked.group())
         if found:
             return found, []
-    return _items(reader, question)
+    return _numbered(reader, question) or _items(reader, question)
 
 
 def _body_tasks(reader, question) -> list[dict]:
@@ -91,6 +93,20 @@ def _persons_groups(reader, question) -> list[dict]:
             out.append(answer(f"{len(groups)}个：" + "、".join(groups), "count", reader.corpus, person, 1.0,
                               person_query(person.title), items=groups))
     return out
+
+
+def _numbered(reader, question):
+    """How many a numbered abbreviation counts (多少件重点民生实事 → 十大重点民生实事): the label says it."""
+    asked = COUNTED.search(question.text)
+    if not asked:
+        return None
+    noun, classifier = asked.group(2), asked.group(1) or ""
+    found = [p for p in reader.corpus.passages if p.kind == "numbered" and noun in p.title
+             and (not question.regions or reader.corpus.region_of(p) in question.regions)]
+    if not found:
+        return None
+    return [answer(f"{p.title}（{p.facts['count']}{classifier}）", "count", reader.corpus, p, 1.0, term_count_query(p.iri),
+                   relevance=len(noun) / len(p.title)) for p in found[:3]], []
 
 
 def _plan_tasks(reader, question) -> list[dict]:
