@@ -406,3 +406,8 @@ def test_both_roles_asked_together_and_keywords_alone(ask):
 
 def test_how_many_a_numbered_abbreviation_counts(ask_consumption):
     assert texts(ask_consumption("攸县今年办多少件民生实事")) == ["十大民生实事（10件）"]
+
+
+def test_a_generic_noun_is_not_counted_by_an_abbreviation_that_merely_ends_in_it(ask_consumption):
+    # 两个清单 is about 清单s of two kinds; "多少个清单" is not answered by it unless its head is asked
+    assert all("两个清单" not in t for t in texts(ask_consumption("攸县有多少个清单")))

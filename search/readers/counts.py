@@ -101,12 +101,19 @@ def _numbered(reader, question):
     if not asked:
         return None
     noun, classifier = asked.group(2), asked.group(1) or ""
-    found = [p for p in reader.corpus.passages if p.kind == "numbered" and noun in p.title
+    found = [p for p in reader.corpus.passages if p.kind == "numbered" and _counts(p.title, noun)
              and (not question.regions or reader.corpus.region_of(p) in question.regions)]
     if not found:
         return None
     return [answer(f"{p.title}（{p.facts['count']}{classifier}）", "count", reader.corpus, p, 1.0, term_count_query(p.iri),
                    relevance=len(noun) / len(p.title)) for p in found[:3]], []
+
+
+def _counts(label: str, noun: str) -> bool:
+    """The label counts what the question names: its head after the number (重点民生实事 of 十大重点民生实事),
+    all of it or a long enough end of it (not 措施 for 十五条硬措施)."""
+    head = re.sub(r"^[一二三四五六七八九十百千两\d]+[大个项条件类]?", "", label)
+    return noun == head or (len(noun) >= 4 and head.endswith(noun))
 
 
 def _plan_tasks(reader, question) -> list[dict]:
