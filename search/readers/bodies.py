@@ -74,7 +74,7 @@ def reverse(reader, question):
     as the only lead), those matching what else the question names first, in document order."""
     if not question.bodies:
         return [], []
-    body, roles, tasks = body_tasks(reader, question, _asked_roles(question.text))
+    body, roles, tasks = body_tasks(reader, question, asked_roles(question.text))
     return [
         answer(_task_text(t), "task", reader.corpus, t, 1.0, body_tasks_query(body["iri"], roles),
                body=body, roles=[r for r in roles if t.facts["roles"].get(r)])
@@ -100,7 +100,7 @@ def body_tasks(reader, question, roles: tuple[str, ...]) -> tuple[dict, tuple[st
 
 
 def _tasks_of(reader, question, body: dict, roles: tuple[str, ...]) -> list:
-    tasks = [p for p in reader.corpus.passages if p.kind == "task" and _holds(p, body["iri"], roles)]
+    tasks = [p for p in reader.corpus.passages if p.kind == "task" and holds(p, body["iri"], roles)]
     if re.search(r"单独|独立|独自", question.text):
         tasks = [t for t in tasks if [b["iri"] for b in t.facts["roles"].get("lead", [])] == [body["iri"]]]
     return tasks
@@ -115,7 +115,7 @@ def _about(question, body: dict, tasks: list) -> list:
     return [t for t in tasks if overlap(about, " ".join((t.path, t.title, t.text))) >= 0.5] if about else []
 
 
-def _asked_roles(text: str) -> tuple[str, ...]:
+def asked_roles(text: str) -> tuple[str, ...]:
     """The roles a body's tasks are asked in (负责 stands for leading or being responsible; 参与主办
     and 共同牵头 are leading alongside others)."""
     text = re.sub(r"(?:参与|共同|联合)(主办|牵头)", r"\1", text)
@@ -125,7 +125,7 @@ def _asked_roles(text: str) -> tuple[str, ...]:
     return ("lead", "responsible")
 
 
-def _holds(task, iri: str, roles: tuple[str, ...]) -> bool:
+def holds(task, iri: str, roles: tuple[str, ...]) -> bool:
     return any(b["iri"] == iri for role in roles for b in task.facts["roles"].get(role, []))
 
 

@@ -18,7 +18,7 @@ from search.evidence import (
 )
 from search.index import overlap
 from search.passages import Passage
-from search.readers.bodies import NOTE, _asked_roles, _holds, body_tasks
+from search.readers.bodies import NOTE, asked_roles, holds, body_tasks
 from search.readers.people import asked_role
 from search.titles import title_core
 
@@ -55,7 +55,7 @@ def count(reader, question):
 
 
 def _body_tasks(reader, question) -> list[dict]:
-    body, roles, tasks = body_tasks(reader, question, _asked_roles(question.text))
+    body, roles, tasks = body_tasks(reader, question, asked_roles(question.text))
     iri = body["iri"]
     if not tasks:
         return []
@@ -63,7 +63,7 @@ def _body_tasks(reader, question) -> list[dict]:
     if roles == ("lead",):
         alone = sum(1 for t in tasks if len(t.facts["roles"]["lead"]) == 1)
         text += f"（其中{alone}项单独牵头，{len(tasks) - alone}项与其他单位共同牵头）"
-    held = sum(1 for p in reader.corpus.passages if p.kind == "task" and _holds(p, iri, roles))
+    held = sum(1 for p in reader.corpus.passages if p.kind == "task" and holds(p, iri, roles))
     among = [t.iri for t in tasks] if len(tasks) < held else None
     return [answer(text, "count", reader.corpus, tasks[0], 1.0, body_task_count_query(iri, roles, among),
                    iri=iri, tasks=[t.iri for t in tasks])]
