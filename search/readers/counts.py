@@ -18,7 +18,7 @@ from search.evidence import (
 )
 from search.index import overlap
 from search.passages import Passage
-from search.readers.bodies import NOTE, asked_roles, holds, body_tasks
+from search.readers.bodies import NOTE, asked_roles, body_tasks, holds
 from search.readers.people import asked_role
 from search.titles import title_core
 
