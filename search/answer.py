@@ -50,6 +50,7 @@ class Reader:
     def __init__(self, corpus: Corpus, index: SearchIndex):
         self.corpus = corpus
         self.index = index
+        self._named: dict[str, set[str]] = {}  # question text → the documents it names; every reader asks
 
     def answers(self, question: Question) -> tuple[str, list[dict], list[Hit]]:
         """(the kind of answer that won, answers best first, the passages retrieved on the way)."""
@@ -118,6 +119,11 @@ class Reader:
     def named_documents(self, question: Question) -> set[str]:
         """The documents a question names by title (…实施方案定的目标): in each region the best-named
         ones, when the question names a kind of document and most of one title."""
+        if question.text not in self._named:
+            self._named[question.text] = self._documents_named(question)
+        return self._named[question.text]
+
+    def _documents_named(self, question: Question) -> set[str]:
         if not DOC_KINDS.search(question.text):
             return set()
         best: dict[str, tuple[float, set[str]]] = {}  # per region: 省里和益阳的六仗方案 names one of each

@@ -26,6 +26,9 @@ POST = r"(?:召集人|组长|主任|总调度|指挥长|总指挥|局长|厅长|
 ROLE_WORD = r"牵头|负责|配合|参与|协助|主抓|主办|承担|落实"
 LEADER = r"(?:专班|小组|指挥部|联席会议).{0,3}(?:牵头领导|负责人|领导|一把手|头儿)"
 
+NAMES_BODIES = re.compile(r"谁|哪[几些]?个?(?:部门|单位|局|厅|委|办|机构|机关)|哪家|什么(?:部门|单位|机构)")
+ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个家所项条件张台万千百亿十座次人户名]?")
+
 # (pattern, {intent: weight}): every pattern that matches adds its weights.
 CUES: list[tuple[re.Pattern, dict[str, float]]] = [
     (re.compile(r"牵头|主抓|主办|挂帅|领衔|抓总"), {"lead": 2.0}),
@@ -33,10 +36,8 @@ CUES: list[tuple[re.Pattern, dict[str, float]]] = [
     (re.compile(r"负责|责任单位|责任部门|承担|落实"), {"responsible": 2.0}),
     # colloquial asks want the body in charge: the lead, or the responsible bodies when none leads
     (re.compile(r"归哪|归谁|谁管|谁来管|找哪|找谁|哪个口|哪个部门管|哪[个家]单位管|谁抓|谁来抓|由哪"), {"lead": 2.5}),
-    (re.compile(r"谁|哪[几些]?个?(?:部门|单位|局|厅|委|办|机构|机关)|哪家|什么(?:部门|单位|机构)"),
-     {"responsible": 1.0, "lead": 0.5, "cooperating": 0.3}),
-    (re.compile(r"多少|(?<!哪)几[个家所项条件张台万千百亿十座次人户名]?|百分之几|几成|几倍|多大|多高|多长|多久"),
-     {"value": 1.5}),
+    (NAMES_BODIES, {"responsible": 1.0, "lead": 0.5, "cooperating": 0.3}),
+    (re.compile(ASKS_NUMBER.pattern + r"|百分之几|几成|几倍|多大|多高|多长|多久"), {"value": 1.5}),
     (re.compile(r"目标|预期|计划|增长|增速|下降|降低|减少|比重|占比|比例|产量|产值|规模|收入|总量|人数|数量|金额|面积|"
                 r"[优良覆盖普及达标]率|要求|标准|指标"), {"value": 1.0}),
     (re.compile(r"(?:要求|标准|目标|指标)(?:分别|各)?(?:是|为)(?:什么|多少)"), {"value": 5.0}),
@@ -70,8 +71,6 @@ ASKS_POSTS = re.compile(r"干什么|做什么|什么职务|担任什么|什么�
 ASKS_GROUP = re.compile(r"(?:召集|牵头|负责|担任|是).{0,6}(?:哪个|什么|哪些)(?:专班|小组|机构)|"
                         r"(?:专班|小组)(?:有|是|都有)?(?:哪些|哪几个|哪个)")
 ASKS_TASKS = re.compile(r"哪些|什么|哪[几两一二三四五六七八九十\d]*[项个件条块]|干什么|干啥|做什么|啥|工作|任务|事")
-NAMES_BODIES = re.compile(r"谁|哪[几些]?个?(?:部门|单位|机构|局|厅|委)|什么(?:部门|单位|机构)|哪家")
-ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个家所项条件张台万千百亿十座次人户名]?")
 BODY_MENTION = re.compile(r"[省市区县州][\u4e00-\u9fff]{1,10}?(?:局|厅|委员会|委|办公室|办|院|中心|集团|公司|支队)")
 ASKS_ANYTHING = re.compile(r"谁|哪|什么|多少|几|吗|呢|？|\?|怎么|如何|啥")
 BESIDES = re.compile(r"除了?(.+?)(?:以外|之外)?还有")
@@ -79,7 +78,7 @@ COMPARES = re.compile(r"一样|相同|不同|差多少|相差|差距|变化|对�
 QUESTION_WORDS = re.compile(
     r"(?:哪个|哪些|哪家|什么|责任|牵头|配合)(?:部门|单位)|"
     r"谁|哪个|哪些|哪几个|哪家|什么|多少|几项|几个|是|的|由|各|分别|要求|对|和|与|及|呢|吗|？|\?|，|。|、|"
-    r"那个|这个|那些|这些|都有|都是|具体|一下|"
+    r"那个|这个|那些|这些|都有|都是|具体|"
     r"牵头|配合|参与|协助|负责|目标|有|为|归|管|来|今年|明年|去年|这块|这项|找|办|还|除了|请问|一下|\s"
 )
 
@@ -94,12 +93,10 @@ class Question:
     level: str = ""  # province when the question says 省里 / 全省 without naming one
     unknown_region: str = ""
     topic: str = ""
-    year: int | None = None
     years: list[int] = field(default_factory=list)
     relative_year: int | None = None  # 今年 0, 去年 -1: read against each document's own year
     doc_number: str = ""
-    body: dict | None = None
-    bodies: list[dict] = field(default_factory=list)  # every body of that name in scope
+    bodies: list[dict] = field(default_factory=list)  # every body the name it uses may mean, in scope
     body_name: str = ""
     person: str = ""
     compare: bool = False
@@ -107,6 +104,15 @@ class Question:
     @property
     def intent(self) -> str:
         return self.intents[0][0] if self.intents else "search"
+
+    @property
+    def body(self) -> dict | None:
+        return self.bodies[0] if self.bodies else None
+
+    @property
+    def year(self) -> int | None:
+        """The one year named, if only one is."""
+        return self.years[0] if len(self.years) == 1 else None
 
     def topics(self, topic: str | None = None) -> list[str]:
         """The topic, then the same with each of the genre's synonyms it uses swapped in
@@ -140,11 +146,9 @@ def understand(text: str, lexicon: Lexicon) -> Question:
         level="province" if province_words and not regions else "",
         unknown_region="" if regions else _unknown_place(rest, lexicon),
         topic=_topic(rest),
-        year=years[0] if len(years) == 1 else None,
         years=years,
         relative_year=next((shift for word, shift in RELATIVE_YEAR.items() if word in text), None),
         doc_number=number.group() if number else "",
-        body=bodies[0] if bodies else None,
         bodies=bodies,
         body_name=body_name,
         person=person,

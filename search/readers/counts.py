@@ -19,7 +19,7 @@ from search.evidence import (
 from search.index import overlap
 from search.passages import Passage
 from search.readers.bodies import NOTE, asked_roles, body_tasks, holds
-from search.readers.people import asked_role
+from search.readers.people import asked_role, people_named
 from search.titles import title_core
 
 GROUP_WORDS = re.compile(r"专班|领导小组|工作小组|指挥部|联席会议")
@@ -87,7 +87,7 @@ def _persons_groups(reader, question) -> list[dict]:
     """How many groups the named person holds the asked post in (召集人 of 6 专班), per document."""
     role = asked_role(question.text)
     out = []
-    for person in (p for p in reader.corpus.passages if p.kind == "person" and p.title == question.person):
+    for person in people_named(reader, question):
         groups = [g["group"] for g in person.facts.get("groups") or [] if not role or g["role"] == role]
         if groups:
             out.append(answer(f"{len(groups)}个：" + "、".join(groups), "count", reader.corpus, person, 1.0,

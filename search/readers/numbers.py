@@ -21,12 +21,13 @@ NOT_INDICATOR = re.compile(r"(?:19|20)?\d{2}\s*年|今年|去年|明年|目标|�
 
 def value(reader, question):
     asks = _asks(question)
+    asked = _asked_noun(question.text)
     ranked: list[tuple[float, object]] = []
     for topic, unit in asks:  # 实施多少个项目、完成多少投资: each number asked has its own candidates
         hits = [h for h in reader.relevant(question, {"target"}, topic=topic, floor=0.3)
                 if _unit_fits(unit, h.passage.facts.get("unit") or "") and _moves_as_asked(h.passage, question.text, unit)]
-        focused = reader.focused(question, topic)
-        ranked += sorted(((_fit(h, question, focused, unit), h) for h in hits), key=lambda item: -item[0])
+        cores = [_core(variant) for variant in question.topics(reader.focused(question, topic))]
+        ranked += sorted(((_fit(h, cores, asked, unit), h) for h in hits), key=lambda item: -item[0])
     fits = {}
     for fit, hit in ranked:
         fits[hit.passage.iri] = max(fit, fits.get(hit.passage.iri, 0.0))
@@ -70,14 +71,13 @@ def _moves_as_asked(passage, text: str, unit: str) -> bool:
     return True
 
 
-def _fit(hit, question, topic: str, unit: str = "") -> float:
+def _fit(hit, cores: list[str], asked: str, unit: str) -> float:
     """How well a target answers: the question's share of words in its context, and how far
     its metric and the indicator the question names cover each other (the asked indicator,
     not a neighbour in the same sentence). 0 when they share too little."""
     metric = hit.passage.facts.get("metric") or ""
     if not metric:
         return 0.5 * hit.relevance
-    cores = [_core(variant) for variant in question.topics(topic)]
     # with its unit asked (多少钱), a number is told apart from its neighbours: its sentence may name it
     clause = hit.passage.text if unit else _clause(hit.passage.quote, metric)
     named = max(overlap(metric, core) for core in cores)
@@ -86,7 +86,6 @@ def _fit(hit, question, topic: str, unit: str = "") -> float:
         covered = max(covered, hit.relevance)
     if max(named, covered) < 0.5:
         return 0.0
-    asked = _asked_noun(question.text)
     adjacent = overlap(asked, _clause(hit.passage.quote, metric)) if asked else 0.0
     # retrieval judged the sentence; the number's own words say whether it is this number
     own = max(overlap(core, hit.passage.quote) for core in cores)

@@ -44,7 +44,7 @@ def post_holders(reader, question):
 def posts_of(reader, question):
     """Every post the named person holds, per document: as the documents title them, and in groups."""
     out = []
-    for passage in _people(reader, question):
+    for passage in people_named(reader, question):
         posts = list(passage.facts.get("posts") or [])
         posts += [f"{g['group']}{g['role']}" for g in passage.facts.get("groups") or []]
         if posts:
@@ -57,7 +57,7 @@ def groups_of(reader, question):
     """The groups the named person holds a post in (召集的是哪个专班): the asked post first."""
     role = asked_role(question.text)
     out = []
-    for passage in _people(reader, question):
+    for passage in people_named(reader, question):
         groups = passage.facts.get("groups") or []
         chosen = [g for g in groups if g["role"] == role] or groups
         if chosen:
@@ -66,7 +66,8 @@ def groups_of(reader, question):
     return out, []
 
 
-def _people(reader, question):
+def people_named(reader, question):
+    """The person passages of the person the question names, in the regions asked about."""
     return [p for p in reader.corpus.passages if p.kind == "person" and p.title == question.person
             and (not question.regions or reader.corpus.region_of(p) in question.regions)]
 
