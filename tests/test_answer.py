@@ -276,28 +276,31 @@ RISK_PLAN = """攸县人民政府办公室关于印发《攸县防范化解重�
 """
 
 
-def test_the_items_of_the_asked_kind_one_level_down(tmp_path):
-    path = tmp_path / "risk_plan.txt"
+@pytest.fixture(scope="module")
+def risk_plan(tmp_path_factory):
+    """A county plan whose tasks are risks, one level under its 工作任务: (store, ask)."""
+    folder = tmp_path_factory.mktemp("risk")
+    path = folder / "risk_plan.txt"
     path.write_text(RISK_PLAN, encoding="utf-8")
     kg_store = open_store("memory")
     assert not load_document(kg_store, ingest_file(path)).error
-    asker = open_asker(kg_store, tmp_path / "index", "none")
-    (listed,) = texts(asker.ask("攸县防风险方案分了几块，各是哪类风险"))
-    assert texts(asker.ask("攸县防风险方案包括哪几类风险")) == [listed]
-    assert listed.startswith("3项") and listed.endswith("：防范化解债务风险、防范化解金融风险、防范化解地产风险")
+    yield kg_store, open_asker(kg_store, folder / "index", "none").ask
     kg_store.close()
 
 
-def test_a_plans_parts_are_counted_with_their_sparql(tmp_path):
-    path = tmp_path / "risk_plan.txt"
-    path.write_text(RISK_PLAN, encoding="utf-8")
-    kg_store = open_store("memory")
-    load_document(kg_store, ingest_file(path))
-    result = open_asker(kg_store, tmp_path / "index", "none").ask("攸县防范化解重大风险实施方案分了几个部分")
+def test_the_items_of_the_asked_kind_one_level_down(risk_plan):
+    _, ask_risk = risk_plan
+    (listed,) = texts(ask_risk("攸县防风险方案分了几块，各是哪类风险"))
+    assert texts(ask_risk("攸县防风险方案包括哪几类风险")) == [listed]
+    assert listed.startswith("3项") and listed.endswith("：防范化解债务风险、防范化解金融风险、防范化解地产风险")
+
+
+def test_a_plans_parts_are_counted_with_their_sparql(risk_plan):
+    kg_store, ask_risk = risk_plan
+    result = ask_risk("攸县防范化解重大风险实施方案分了几个部分")
     assert texts(result) == ["3项（攸县防范化解重大风险实施方案）：工作目标、工作任务、保障措施"]
     assert int(next(iter(kg_store.query(result["sparql"])))[0]) == 3
-    assert open_asker(kg_store, tmp_path / "index", "none").ask("攸县今年计划建几个5G基站")["answers"] == []
-    kg_store.close()
+    assert ask_risk("攸县今年计划建几个5G基站")["answers"] == []
 
 
 def test_two_numbers_asked_give_two_answers(ask):
