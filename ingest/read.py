@@ -1,12 +1,16 @@
-"""Bytes to text: detect the encoding of plain text, read .docx and saved web pages."""
+"""Bytes to text: detect the encoding of plain text, and hand every other format to its reader."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import charset_normalizer
+
+from ingest.formats.paged import PagedText
+from ingest.records import Page
 
 MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
@@ -31,6 +35,7 @@ class Source:
     format: str
     encoding: str
     raw: bytes
+    pages: list[Page] = field(default_factory=list)
 
 
 def read_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
@@ -51,18 +56,21 @@ def read_bytes(raw: bytes, name: str) -> Source:
     if not raw.strip():
         raise ReadError("empty file")
     suffix = Path(name).suffix.lower()
-    if suffix == ".docx":
-        text, fmt, enc = read_docx(raw), "docx", ""
-    elif suffix in HTML_SUFFIXES:
-        text, fmt, enc = read_html(decode(raw)), "html", ""
-    elif suffix in TEXT_SUFFIXES:
-        text = decode(raw)
-        fmt, enc = "text", detected_encoding(raw)
-    else:
-        raise ReadError(f"unsupported format {suffix!r} (expected .txt, .docx or .html)")
-    if not text.strip():
+    if suffix in TEXT_SUFFIXES:
+        return _checked(Source(name, decode(raw), "text", detected_encoding(raw), raw))
+    if suffix not in READERS:
+        raise ReadError(f"unsupported format {suffix!r} (expected one of {', '.join(sorted(READERS | {'.txt': 0}))})")
+    fmt, reader = READERS[suffix]
+    read = reader(raw)
+    if isinstance(read, PagedText):
+        return _checked(Source(name, read.text, fmt, "", raw, read.pages))
+    return _checked(Source(name, read, fmt, "", raw))
+
+
+def _checked(source: Source) -> Source:
+    if not source.text.strip():
         raise ReadError("no text found in the file")
-    return Source(name, text, fmt, enc, raw)
+    return source
 
 
 def detected_encoding(raw: bytes) -> str:
@@ -151,3 +159,28 @@ def read_html(html: str) -> str:
     if not text:
         raise ReadError("no main text found in the web page")
     return text
+
+
+def _html(raw: bytes) -> str:
+    return read_html(decode(raw))
+
+
+def _lazy(module: str, function: str) -> Callable[[bytes], str | PagedText]:
+    """A format reader imported on first use, so a format's libraries load only when needed."""
+
+    def read(raw: bytes) -> str | PagedText:
+        import importlib
+
+        return getattr(importlib.import_module(module), function)(raw)
+
+    return read
+
+
+# suffix → (format name, reader of the file's bytes)
+READERS: dict[str, tuple[str, Callable[[bytes], str | PagedText]]] = {
+    ".docx": ("docx", read_docx),
+    **{suffix: ("html", _html) for suffix in HTML_SUFFIXES},
+    ".pdf": ("pdf", _lazy("ingest.formats.pdf", "read_pdf")),
+}
+# What `kg ingest FOLDER` picks up: plain text and every format with a reader.
+INGESTIBLE = {".txt", *READERS}

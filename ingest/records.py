@@ -16,6 +16,16 @@ class Span:
 
 
 @dataclass
+class Page:
+    """A page of a paged source (PDF, OFD): its number and the characters [start, end) of the text read from it."""
+
+    number: int
+    start: int
+    end: int
+    ocr: bool = False  # the page's text was read by OCR from its image
+
+
+@dataclass
 class Body:
     """A body named in the text: as written, its canonical label and its identity key."""
 
@@ -170,3 +180,4 @@ class Document:
     terms: list[Term] = field(default_factory=list)
     groups: list[WorkGroup] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)  # empty for unpaged formats (.txt, .docx, .html)

@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 DEFAULT_STORE = "oxigraph:data/store"
-INGESTIBLE = {".txt", ".docx", ".html", ".htm", ".shtml"}
 TASK_SCOPES = ("item", "partial", "section", "table")
 EXPORT_FORMATS = {"trig": "trig", "nquads": "nquads", "json-ld": "json-ld"}
 
@@ -63,6 +62,8 @@ def _open(spec: str):
 
 def files_under(paths: tuple[str, ...]) -> list[Path]:
     """The files named, and every ingestible file under the folders named, in a stable order."""
+    from ingest.read import INGESTIBLE
+
     found: list[Path] = []
     for name in paths:
         path = Path(name)

@@ -1,0 +1,1 @@
+"""One module per file format that is more than plain text: each turns a file's bytes into text."""
