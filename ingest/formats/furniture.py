@@ -1,0 +1,53 @@
+"""Page furniture out: page numbers and running headers or footers repeated from page to page."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[—–\-－―一]*\s*\d{1,4}\s*[—–\-－―一]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|[-—–]\s*[ivxlcIVXLC]{1,6}\s*[-—–])\s*$"
+)
+EDGE = 2  # furniture sits in the first or last lines of a page
+REPEATED_SHARE = 0.3  # a line at a page edge on this share of pages is a running header or footer
+
+
+def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Each page's lines without page numbers and running headers or footers at its top or bottom."""
+    repeated = _running_lines(pages)
+    return [_strip_page(lines, repeated) for lines in pages]
+
+
+def _strip_page(lines: list[str], repeated: set[str]) -> list[str]:
+    def furniture(line: str) -> bool:
+        return bool(PAGE_NUMBER.match(line)) or _shape(line) in repeated
+
+    kept = list(lines)
+    for _ in range(EDGE):
+        while kept and not kept[0].strip():
+            kept.pop(0)
+        if kept and furniture(kept[0]):
+            kept.pop(0)
+    for _ in range(EDGE):
+        while kept and not kept[-1].strip():
+            kept.pop()
+        if kept and furniture(kept[-1]):
+            kept.pop()
+    return kept
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines (digits ignored) found at a page edge on at least REPEATED_SHARE of three or more pages."""
+    if len(pages) < 3:
+        return set()
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        content = [line for line in lines if line.strip()]
+        seen.update({_shape(line) for line in content[:EDGE] + content[-EDGE:]})
+    need = max(2, REPEATED_SHARE * len(pages))
+    return {shape for shape, count in seen.items() if count >= need and len(shape) <= 60}
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
