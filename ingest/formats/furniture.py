@@ -15,26 +15,34 @@ REPEATED_SHARE = 0.3  # a line at a page edge on this share of pages is a runnin
 
 def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
     """Each page's lines without page numbers and running headers or footers at its top or bottom."""
+    return [lines[start:end] for lines, (start, end) in zip(pages, content_ranges(pages), strict=True)]
+
+
+def content_ranges(pages: list[list[str]]) -> list[tuple[int, int]]:
+    """For each page, the [start, end) range of its lines left once the furniture at its edges is cut."""
     repeated = _running_lines(pages)
-    return [_strip_page(lines, repeated) for lines in pages]
 
-
-def _strip_page(lines: list[str], repeated: set[str]) -> list[str]:
     def furniture(line: str) -> bool:
         return bool(PAGE_NUMBER.match(line)) or _shape(line) in repeated
 
-    kept = list(lines)
-    for _ in range(EDGE):
-        while kept and not kept[0].strip():
-            kept.pop(0)
-        if kept and furniture(kept[0]):
-            kept.pop(0)
-    for _ in range(EDGE):
-        while kept and not kept[-1].strip():
-            kept.pop()
-        if kept and furniture(kept[-1]):
-            kept.pop()
-    return kept
+    ranges = []
+    for lines in pages:
+        start, end = 0, len(lines)
+        for _ in range(EDGE):
+            start = _skip_blank(lines, start, end, 1)
+            if start < end and furniture(lines[start]):
+                start += 1
+            end = _skip_blank(lines, end - 1, start - 1, -1) + 1
+            if start < end and furniture(lines[end - 1]):
+                end -= 1
+        ranges.append((start, max(start, end)))
+    return ranges
+
+
+def _skip_blank(lines: list[str], at: int, stop: int, step: int) -> int:
+    while at != stop and not lines[at].strip():
+        at += step
+    return at
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
