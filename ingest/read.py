@@ -181,6 +181,12 @@ READERS: dict[str, tuple[str, Callable[[bytes], str | PagedText]]] = {
     ".docx": ("docx", read_docx),
     **{suffix: ("html", _html) for suffix in HTML_SUFFIXES},
     ".pdf": ("pdf", _lazy("ingest.formats.pdf", "read_pdf")),
+    ".ofd": ("ofd", _lazy("ingest.formats.ofd", "read_ofd")),
+    ".xlsx": ("xlsx", _lazy("ingest.formats.sheets", "read_xlsx")),
+    ".xlsm": ("xlsx", _lazy("ingest.formats.sheets", "read_xlsx")),
+    ".xls": ("xls", _lazy("ingest.formats.sheets", "read_xls")),
+    ".doc": ("doc", _lazy("ingest.formats.office", "read_doc")),
+    ".wps": ("wps", _lazy("ingest.formats.office", "read_doc")),
 }
 # What `kg ingest FOLDER` picks up: plain text and every format with a reader.
 INGESTIBLE = {".txt", *READERS}

@@ -46,8 +46,8 @@ def _skip_blank(lines: list[str], at: int, stop: int, step: int) -> int:
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Lines (digits ignored) found at a page edge on at least REPEATED_SHARE of three or more pages."""
-    if len(pages) < 3:
+    """Lines (digits ignored) found at a page edge on at least REPEATED_SHARE of two or more pages."""
+    if len(pages) < 2:
         return set()
     seen: Counter[str] = Counter()
     for lines in pages:
