@@ -54,9 +54,9 @@ def _is_header_name(name: str) -> bool:
 def _tab_tables(blocks: list[Block]) -> list[RawTask]:
     tasks: list[RawTask] = []
     header: list[str] | None = None
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if block.kind != "table":
-            header = None
+            header = header if _section_row(blocks, i) else None
             continue
         cells = block.text.split("\t")
         header = _header(cells) or header
@@ -66,6 +66,12 @@ def _tab_tables(blocks: list[Block]) -> list[RawTask]:
         columns = _aligned_columns(header, cells)
         tasks.extend(_row_tasks(block, dict(zip(columns, zip(cells, starts, strict=True), strict=True))))
     return tasks
+
+
+def _section_row(blocks: list[Block], i: int) -> bool:
+    """A numbered heading between two rows of a table: a row merged across it (一、城市更新) that
+    names a section of the table, not its end."""
+    return blocks[i].kind == "heading" and 0 < i < len(blocks) - 1 and blocks[i - 1].kind == blocks[i + 1].kind == "table"
 
 
 def _aligned_columns(header: list[str], cells: list[str]) -> list[str]:
