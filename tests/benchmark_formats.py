@@ -2,9 +2,9 @@
 
     python tests/benchmark_formats.py txt pdf scan ofd --out /tmp/formats
 
-Each sample .txt is stripped of its conversion marks (markdown `#`/`**`, `— N —` lines), laid
-out as A4 pages of 28 characters by 22 lines, and made into a text PDF (ReportLab,
-STSong-Light), an image-only scan (200 dpi, slight rotation, blur, noise, JPEG 60) or an OFD.
+Each sample .txt is stripped of its conversion marks (markdown `#`/`**`, `— N —` lines), made
+into a text PDF in the official layout (ReportLab, STSong-Light, tab-separated rows as ruled
+tables), or laid out as A4 pages of 28 characters by 22 lines for an image-only scan (200 dpi, slight rotation, blur, noise, JPEG 60) or an OFD.
 `txt` is the stripped text itself, the baseline. The files are ingested into a fresh store, their tasks scored against the gold with
 ../shared/eval/score_extraction.py (their names mapped back to the .txt the gold knows).
 """
@@ -36,11 +36,11 @@ def make(fmt: str, text: str) -> bytes:
 
     if fmt == "txt":
         return printed_text(text).encode()
-    pages = lay_out(printed_text(text))
     if fmt == "pdf":
-        from pdfs import text_pdf
+        from pdfs import document_pdf
 
-        return text_pdf(pages)
+        return document_pdf(printed_text(text))
+    pages = lay_out(printed_text(text))
     if fmt == "scan":
         from scans import scan_pdf
 
@@ -70,7 +70,10 @@ def run(fmt: str, out: Path, documents: list[Path]) -> None:
             row = json.loads(line)
             row["source"]["file"] = Path(row["source"]["file"]).stem + ".txt"
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    result = subprocess.run([sys.executable, str(SCORER), str(scored)], capture_output=True, text=True).stdout
+    gold = folder / "gold.jsonl"  # the notes' tasks and the task table's rows, as one gold
+    gold.write_text("".join((SCORER.parent / "gold" / name).read_text() for name in ("tasks.jsonl", "tasks_table.jsonl")))
+    command = [sys.executable, str(SCORER), str(scored), "--gold", str(gold)]
+    result = subprocess.run(command, capture_output=True, text=True).stdout
     print(f"{fmt}: ingest {seconds:.0f} s; {result.strip().splitlines()[-1]}")
 
 

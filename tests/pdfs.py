@@ -5,69 +5,76 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONT = "STSong-Light"  # Adobe-GB1 CID font, not embedded: what iText- and ReportLab-made PDFs use
-SIZE = 16  # 三号, the body size of GB/T 9704
-PITCH = 28.5  # line pitch in points
-LEFT, TOP = 79, A4[1] - 105
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=16, leading=28, firstLineIndent=32, wordWrap="CJK", alignment=4)
+CELL = ParagraphStyle("cell", fontName=FONT, fontSize=10, leading=13, wordWrap="CJK")
+RULED = TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")])
 
 
-def _canvas(out: io.BytesIO) -> canvas.Canvas:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return canvas.Canvas(out, pagesize=A4)
-
-
-def text_pdf(pages: list[list[str]], header: str = "") -> bytes:
-    """One line per visual line (a leading 　　 is drawn as the indent it is); `— N —` lines centred."""
+def document_pdf(text: str, header: str = "") -> bytes:
+    """A4 pages in the official layout (16 pt, 28 pt pitch, two-character indent, justified), `— N —`
+    centred under each page; runs of tab-separated lines become ruled tables."""
     out = io.BytesIO()
-    pdf = _canvas(out)
-    for lines in pages:
+
+    def furniture(pdf: canvas.Canvas, template) -> None:
+        pdf.setFont(FONT, 12)
+        pdf.drawCentredString(A4[0] / 2, 40, f"— {template.page} —")
         if header:
-            pdf.setFont(FONT, 10)
-            pdf.drawCentredString(A4[0] / 2, A4[1] - 50, header)
-        for row, line in enumerate(lines):
-            _draw_line(pdf, line, TOP - row * PITCH)
-        pdf.showPage()
-    pdf.save()
+            pdf.drawCentredString(A4[0] / 2, A4[1] - 40, header)
+
+    template = SimpleDocTemplate(out, pagesize=A4, leftMargin=79, rightMargin=73, topMargin=100, bottomMargin=90)
+    template.build(_flowables(text), onFirstPage=furniture, onLaterPages=furniture)
     return out.getvalue()
 
 
-def _draw_line(pdf: canvas.Canvas, line: str, y: float) -> None:
-    pdf.setFont(FONT, SIZE)
-    if line.startswith("—") and line.endswith("—"):
-        pdf.drawCentredString(A4[0] / 2, 60, line)
-        return
-    indent = len(line) - len(line.lstrip("\u3000"))
-    pdf.drawString(LEFT + indent * SIZE, y, line.lstrip("\u3000"))
+def _flowables(text: str) -> list:
+    widths = _widths([line.split("\t") for line in text.splitlines() if "\t" in line])
+    flowables, rows = [], []
+    for line in [*text.splitlines(), ""]:
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        if rows:
+            flowables.append(_table(rows, widths))
+            rows = []
+        if line.strip():
+            flowables.append(Paragraph(_escaped(line.strip()), BODY))
+    return flowables
+
+
+def _widths(rows: list[list[str]]) -> list[float]:
+    """One set of column widths for every table of the document, as wide as the columns' text is long."""
+    columns = max((len(row) for row in rows), default=0)
+    lengths = [sum(len(row[c]) for row in rows if c < len(row)) ** 0.5 + 4 for c in range(columns)]
+    return [(A4[0] - 152) * length / sum(lengths) for length in lengths]
+
+
+def _table(rows: list[list[str]], widths: list[float]) -> Table:
+    """A ruled table; a row taller than a page is split across pages."""
+    rows = [row + [""] * (len(widths) - len(row)) for row in rows]
+    cells = [[Paragraph(_escaped(cell), CELL) for cell in row] for row in rows]
+    return Table(cells, colWidths=widths, style=RULED, splitInRow=1)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def two_column_pdf(left: list[str], right: list[str]) -> bytes:
     """One page of two columns, the left one written first (as layout programs write them)."""
     out = io.BytesIO()
-    pdf = _canvas(out)
+    pdf = canvas.Canvas(out, pagesize=A4)
     pdf.setFont(FONT, 12)
     for x, lines in ((50, left), (310, right)):
         for row, line in enumerate(lines):
-            pdf.drawString(x + (24 if line.startswith("\u3000") else 0), TOP - row * 20, line.lstrip("\u3000"))
+            pdf.drawString(x + (24 if line.startswith("\u3000") else 0), A4[1] - 100 - row * 20, line.lstrip("\u3000"))
     pdf.showPage()
     pdf.save()
-    return out.getvalue()
-
-
-def table_pdf(title: str, rows: list[list[str]], widths: list[float]) -> bytes:
-    """A page with a title line and a ruled table, each cell's text wrapped to its column."""
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
-
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    style = ParagraphStyle("cell", fontName=FONT, fontSize=10, leading=13, wordWrap="CJK")
-    out = io.BytesIO()
-    cells = [[Paragraph(text, style) for text in row] for row in rows]
-    table = Table(cells, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    heading = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=24)
-    SimpleDocTemplate(out, pagesize=A4).build([Paragraph(title, heading), table])
     return out.getvalue()

@@ -193,13 +193,16 @@ class _TableReader:
         found = []
         for table in self.pdf.pages[index].find_tables():
             x0, top, x1, bottom = table.bbox
-            rows = ["\t".join(_cell(cell) for cell in row) for row in table.extract()]
-            found.append(((x0, height - bottom, x1, height - top), [row for row in rows if row.strip()]))
+            found.append(((x0, height - bottom, x1, height - top), _rows(table.extract())))
         return found or None
 
 
-def _cell(text: str | None) -> str:
-    return re.sub(r"\s*\n\s*", "", text or "").strip()
+def _rows(table: list[list[str | None]]) -> list[str]:
+    """Rows as tab-joined cells, without the empty columns a cell border drawn in pieces leaves."""
+    cells = [[re.sub(r"\s*\n\s*", "", cell or "").strip() for cell in row] for row in table]
+    used = [c for c in range(max(map(len, cells), default=0)) if any(c < len(row) and row[c] for row in cells)]
+    rows = ["\t".join(row[c] if c < len(row) else "" for c in used) for row in cells]
+    return [row for row in rows if row.strip()]
 
 
 def _assemble(pages: list[PageRead]) -> PagedText:
