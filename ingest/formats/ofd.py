@@ -1,0 +1,104 @@
+"""OFD (GB/T 33190): text page by page with ofdkit; a page that holds only pictures (a scan) is read by OCR."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import ofdkit
+
+from ingest.formats.furniture import strip_furniture
+from ingest.formats.ofd_images import PagePictures
+from ingest.formats.paged import PagedText, join_pages
+from ingest.read import ReadError
+
+MAX_UNPACKED = 512 * 1024 * 1024  # all parts together, uncompressed (ofdkit caps each part at 64 MB)
+SCAN_TEXT = 20  # a page with fewer non-space characters than this,
+SCAN_COVER = 0.5  # and pictures over this share of its area, is a scan
+# What zipfile raises on a damaged central directory or entry header; ofdkit lets these through.
+DAMAGED_ZIP = (zipfile.BadZipFile, ValueError, IndexError, NotImplementedError, EOFError, OSError)
+
+
+def read_ofd(raw: bytes) -> PagedText:
+    """Each page's lines in reading order (a paragraph's lines stay apart), page furniture dropped."""
+    with _damage_refused(), ofdkit.open(raw) as document:
+        _check_unpacked_size(raw)
+        pages = [_text_lines(page) for page in document.pages]
+        scans = _scan_pictures(raw, document.pages, pages)
+    if not pages:
+        raise ReadError("not a readable OFD file: it has no pages")
+    for index, pictures in scans.items():
+        pages[index] = [line for picture in pictures for line in _ocr(picture, index)]
+    ocr = [index in scans for index in range(len(pages))]
+    return join_pages(["\n".join(lines) for lines in strip_furniture(pages)], ocr)
+
+
+@contextmanager
+def _damage_refused() -> Iterator[None]:
+    """Whatever a damaged or hostile package makes ofdkit or zipfile raise becomes a ReadError saying so."""
+    try:
+        yield
+    except ofdkit.OFDError as err:
+        raise ReadError(f"not a readable OFD file: {err}") from err
+    except DAMAGED_ZIP as err:
+        raise ReadError(
+            f"not a readable OFD file: damaged ZIP container ({type(err).__name__}: {err})"
+        ) from err
+
+
+def _check_unpacked_size(raw: bytes) -> None:
+    """Refuse a zip bomb before reading any page (ofdkit has already checked it is a zip)."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        size = sum(info.file_size for info in package.infolist())
+    if size > MAX_UNPACKED:
+        raise ReadError(
+            f"OFD file too large when unpacked ({size / 1e6:.0f} MB; the limit is {MAX_UNPACKED / 1e6:.0f} MB)"
+        )
+
+
+def _text_lines(page: ofdkit.Page) -> list[str]:
+    try:
+        return page.text().split("\n")
+    except ofdkit.OFDError as err:
+        raise ReadError(f"page {page.index + 1} of the OFD file cannot be read: {err}") from err
+
+
+def _few_characters(lines: list[str]) -> bool:
+    return sum(len("".join(line.split())) for line in lines) < SCAN_TEXT
+
+
+def _scan_pictures(raw: bytes, pages: list[ofdkit.Page], lines: list[list[str]]) -> dict[int, list[bytes]]:
+    """Page index → its pictures' bytes, for pages with next to no text whose pictures cover most of the page."""
+    candidates = [
+        i for i, page in enumerate(pages) if page.location is not None and _few_characters(lines[i])
+    ]
+    if not candidates:
+        return {}
+    finder, scans = PagePictures(raw), {}
+    try:
+        for index in candidates:
+            page = pages[index]
+            found = finder.on_page(page.location)
+            cover = sum(picture.box[2] * picture.box[3] for picture in found) / (
+                page.width * page.height or 1
+            )
+            if cover > SCAN_COVER:
+                scans[index] = [picture.data for picture in found]
+    finally:
+        finder.close()
+    return scans
+
+
+def _ocr(data: bytes, index: int) -> list[str]:
+    from PIL import Image
+
+    from ingest.formats.ocr import read_lines
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (OSError, Image.DecompressionBombError) as err:
+        raise ReadError(f"the picture on page {index + 1} of the OFD file cannot be decoded: {err}") from err
+    return read_lines(image)
