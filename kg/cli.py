@@ -68,7 +68,7 @@ def files_under(paths: tuple[str, ...]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INGESTIBLE))
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INGESTIBLE | {".zip"}))
         else:
             found.append(path)
     return found
@@ -80,25 +80,31 @@ def files_under(paths: tuple[str, ...]) -> list[Path]:
 @index_option
 @embedder_option
 @click.option("--max-mb", default=50, show_default=True, help="Refuse files larger than this.")
-def ingest(paths: tuple[str, ...], store: str, index: str | None, embedder: str | None, max_mb: int) -> None:
-    """Ingest files or folders: each document replaces its earlier version in one step."""
+@click.option("--workers", default=2, show_default=True, help="Files read side by side, each in its own process.")
+def ingest(
+    paths: tuple[str, ...], store: str, index: str | None, embedder: str | None, max_mb: int, workers: int
+) -> None:
+    """Ingest files or folders (.zip archives opened): each document replaces its earlier version in one step."""
     from tqdm import tqdm
 
     from kg.links import refresh_links
-    from kg.load import load_file
+    from kg.load import load_files
 
     files = files_under(paths)
     kg_store = _open(store)
     rows, failures = [], 0
+    quiet = not sys.stderr.isatty()
     try:
         kg_store.load_ontology()
-        for path in tqdm(files, desc="ingest", unit="file", disable=not sys.stderr.isatty()):
-            outcome = load_file(kg_store, path, max_mb * 1024 * 1024)
-            if outcome.error:
-                failures += 1
-                click.echo(f"error: {path}: {outcome.error}", err=True)
-            else:
-                rows.append(outcome.summary)
+        with tqdm(total=len(files), desc="ingest", unit="doc", disable=quiet) as bar, \
+                tqdm(desc="OCR", unit="page", disable=quiet, position=1, leave=False) as ocr_bar:
+            for outcome in load_files(kg_store, files, max_mb * 1024 * 1024, workers, lambda *_: ocr_bar.update()):
+                bar.update()
+                if outcome.error:
+                    failures += 1
+                    click.echo(f"error: {outcome.path}: {outcome.error}", err=True)
+                else:
+                    rows.append(outcome.summary)
         refresh_links(kg_store)
         _print_summary(rows)
         _refresh_index(kg_store, index_folder(store, index), embedder)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.pipeline import ingest_file
-from ingest.read import ReadError
+from ingest.read import MAX_BYTES, ReadError
 from ingest.records import Document
+from ingest.worker import Item, ingest_items
 from kg.store import KnowledgeStore
 from kg.triples import document_graph
 from kg.validate import validate
@@ -23,15 +24,38 @@ class Outcome:
     error: str = ""
 
 
-def load_file(store: KnowledgeStore, path: str | Path, max_bytes: int) -> Outcome:
-    """Ingest one file into the store, replacing its earlier version; never raises for bad input."""
-    try:
-        document = ingest_file(path, max_bytes)
-    except ReadError as err:
-        return Outcome(str(path), error=str(err))
-    except Exception as err:  # a parser bug must not stop the batch; say which file and why
-        return Outcome(str(path), error=f"could not be parsed ({type(err).__name__}: {err})")
-    return load_document(store, document, str(path))
+def load_files(
+    store: KnowledgeStore, paths: list[Path], max_bytes: int = MAX_BYTES, workers: int = 2, on_page=None
+) -> Iterator[Outcome]:
+    """Ingest files (a .zip's members each as a file) into the store, read side by side in workers;
+    an outcome per document as it is stored, or per file refused. Never raises for bad input."""
+    items, refused = _items(paths, max_bytes)
+    yield from refused
+    for result in ingest_items(items, workers=workers, max_bytes=max_bytes, on_page=on_page):
+        where = result.item.path or result.item.name
+        if result.error:
+            yield Outcome(where, error=result.error)
+        else:
+            yield load_document(store, result.document, where)
+
+
+def _items(paths: list[Path], max_bytes: int) -> tuple[list[Item], list[Outcome]]:
+    """Files as they are, archives opened into their members; an archive that cannot be opened is refused."""
+    from ingest.formats.archive import members
+
+    items, refused = [], []
+    for path in paths:
+        if Path(path).suffix.lower() != ".zip":
+            items.append(Item(Path(path).name, path=str(path)))
+            continue
+        try:
+            size = Path(path).stat().st_size
+            if size > max_bytes:
+                raise ReadError(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+            items.extend(Item(name, path=f"{path}!{name}", raw=raw) for name, raw in members(Path(path).read_bytes()))
+        except (ReadError, OSError) as err:
+            refused.append(Outcome(str(path), error=str(err)))
+    return items, refused
 
 
 def load_document(store: KnowledgeStore, document: Document, path: str = "") -> Outcome:

@@ -12,8 +12,8 @@ from collections import defaultdict
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from ingest.pipeline import ingest_source
-from ingest.read import ReadError, read_bytes
+from ingest.read import ReadError
+from ingest.worker import ingest_one
 from kg import queries
 from kg.load import load_document
 from kg.vocab import ID, ROLE_IRIS, slug, sparql_prefixes
@@ -290,11 +290,9 @@ def upload_document():
         raise ApiError(400, "send the file as multipart/form-data in the field 'file'")
     name = upload.filename or "upload.txt"
     try:
-        document = ingest_source(read_bytes(upload.read(), name))
+        document = ingest_one(name, upload.read())  # in a worker: bounded in time and memory
     except ReadError as err:
         raise ApiError(422, str(err)) from None
-    except Exception as err:  # a parser bug on odd input is the file's problem to report, not a 500
-        raise ApiError(422, f"could not be parsed ({type(err).__name__}: {err})") from None
     outcome = load_document(services().store, document, name)
     if outcome.error:
         raise ApiError(422, outcome.error)
