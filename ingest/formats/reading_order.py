@@ -8,6 +8,7 @@ from itertools import pairwise
 from statistics import median
 
 MIN_COLUMN_BOXES = 3  # boxes each side of a gutter before a page counts as two columns
+MAX_GUTTER = 0.2  # a gutter is a narrow lane: an empty band wider than this share of the text is not one
 TAB_GAP = 1.5  # a gap this many line heights wide inside a line is a cell break (a table row)
 
 
@@ -67,17 +68,19 @@ def ordered_lines(boxes: list[Box]) -> list[str]:
 
 
 def find_gutter(boxes: list[Box]) -> tuple[float, float] | None:
-    """The one x-range in the middle half of the page that nearly no box crosses, with text on both
-    sides; None for a single column, and for a table, whose several cell gaps make several such ranges."""
+    """The one x-range in the middle half of the page, a line high to a fifth of the text wide, that nearly
+    no box crosses, with text on both sides; None for a single column, and for a table, whose several
+    cell gaps make several such ranges."""
     left, right = min(box.x0 for box in boxes), max(box.x1 for box in boxes)
     width = right - left
     crossing_allowed = max(2, len(boxes) // 10)
     runs = _sparse_runs(boxes, left + width / 4, left + 3 * width / 4, crossing_allowed)
-    runs = [run for run in runs if run[1] - run[0] >= median(box.height for box in boxes)]
+    lane = median(box.height for box in boxes), width * MAX_GUTTER
+    runs = [run for run in runs if lane[0] <= run[1] - run[0] <= lane[1]]
     if len(runs) != 1:
         return None
     start, end = runs[0]
-    sides = sum(box.x1 <= start for box in boxes), sum(box.x0 >= end for box in boxes)
+    sides = sum(box.x1 <= end for box in boxes), sum(box.x0 >= start for box in boxes)
     return (start, end) if min(sides) >= MIN_COLUMN_BOXES else None
 
 
