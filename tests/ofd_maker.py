@@ -19,14 +19,15 @@ FONT_ID, IMAGE_ID_BASE = 1, 1000
 def ofd_bytes(
     pages: list[list[str]],
     scans: dict[int, bytes] | None = None,
-    shorthand: bool = True,
+    codes: str = "g",
     header: str = "",
     picture_box: tuple[float, float, float, float] = (0.0, 0.0, *PAGE_MM),
 ) -> bytes:
     """An OFD with one TextObject per line (per cell for tab-separated rows). Page i of `scans` (PNG or JPEG
     bytes) is image-only: one ImageObject in `picture_box` (x, y, width, height in mm; the whole page by
-    default), its lines not written. `shorthand` writes DeltaX as `g N d`, else as an explicit list with
-    half-width advances for ASCII characters."""
+    default), its lines not written. `codes` says how a line's characters are placed: "g" one TextCode with
+    DeltaX in the `g N d` shorthand; "list" an explicit DeltaX list (ASCII half width); "chars" one TextCode
+    per character with its own X, as some producers write every glyph."""
     scans = scans or {}
     files = {
         "OFD.xml": _ofd_xml(),
@@ -37,7 +38,7 @@ def ofd_bytes(
     for index, picture in scans.items():
         files[f"Doc_0/Res/Image_{index}.{_image_format(picture).lower()}"] = picture
     for index, lines in enumerate(pages):
-        content = _image_page(index, picture_box) if index in scans else _text_page(lines, shorthand, header)
+        content = _image_page(index, picture_box) if index in scans else _text_page(lines, codes, header)
         files[f"Doc_0/Pages/Page_{index}/Content.xml"] = content
     return _zip(files)
 
@@ -115,7 +116,7 @@ def _image_page(index: int, box: tuple[float, float, float, float]) -> str:
     )
 
 
-def _text_page(lines: list[str], shorthand: bool, header: str) -> str:
+def _text_page(lines: list[str], codes: str, header: str) -> str:
     placed = [(header, PAGE_MM[0] / 2 - len(header) * 1.75, 20.0, 3.5)] if header else []
     for row, line in enumerate(lines):
         if line.startswith("—") and line.endswith("—"):
@@ -123,7 +124,7 @@ def _text_page(lines: list[str], shorthand: bool, header: str) -> str:
         else:
             placed.extend(_row(line.split("\t"), TOP + row * PITCH))
     placed = [place for place in placed if place[0]]
-    return _page_xml("".join(_text_object(i + 2, *place, shorthand) for i, place in enumerate(placed)))
+    return _page_xml("".join(_text_object(i + 2, *place, codes) for i, place in enumerate(placed)))
 
 
 def _row(cells: list[str], baseline: float) -> list[tuple[str, float, float, float]]:
@@ -142,17 +143,19 @@ def _row(cells: list[str], baseline: float) -> list[tuple[str, float, float, flo
     ]
 
 
-def _text_object(object_id: int, text: str, x: float, baseline: float, size: float, shorthand: bool) -> str:
+def _text_object(object_id: int, text: str, x: float, baseline: float, size: float, codes: str) -> str:
     advances = [size if ord(c) > 127 else size / 2 for c in text]
-    if shorthand:
-        delta = f"g {len(text) - 1} {size:g}" if len(text) > 1 else ""
-        width = size * len(text)
+    if codes == "chars":
+        starts = [sum(advances[:i]) for i in range(len(text))]
+        code = "".join(
+            f'<ofd:TextCode X="{at:.3f}" Y="{size:g}">{escape(c)}</ofd:TextCode>'
+            for c, at in zip(text, starts, strict=True)
+        )
     else:
-        delta = " ".join(f"{a:g}" for a in advances[:-1])
-        width = sum(advances)
-    delta_attr = f' DeltaX="{delta}"' if delta else ""
+        delta = f"g {len(text) - 1} {size:g}" if codes == "g" else " ".join(f"{a:g}" for a in advances[:-1])
+        delta_attr = f' DeltaX="{delta}"' if len(text) > 1 else ""
+        code = f'<ofd:TextCode X="0" Y="{size:g}"{delta_attr}>{escape(text)}</ofd:TextCode>'
     return (
-        f'<ofd:TextObject ID="{object_id}" Boundary="{x:.2f} {baseline - size:.2f} {width:.2f} {size * 1.3:.2f}" '
-        f'Font="{FONT_ID}" Size="{size:g}"><ofd:FillColor Value="0 0 0"/>'
-        f'<ofd:TextCode X="0" Y="{size:g}"{delta_attr}>{escape(text)}</ofd:TextCode></ofd:TextObject>'
+        f'<ofd:TextObject ID="{object_id}" Boundary="{x:.2f} {baseline - size:.2f} {sum(advances):.2f} {size * 1.3:.2f}" '
+        f'Font="{FONT_ID}" Size="{size:g}"><ofd:FillColor Value="0 0 0"/>{code}</ofd:TextObject>'
     )

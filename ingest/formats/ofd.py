@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import ofdkit
+from ofdkit.layout import page_text
 
 from ingest.formats.furniture import strip_furniture
 from ingest.formats.ofd_images import PagePictures
@@ -17,6 +20,7 @@ from ingest.read import ReadError
 MAX_UNPACKED = 512 * 1024 * 1024  # all parts together, uncompressed (ofdkit caps each part at 64 MB)
 SCAN_TEXT = 20  # a page with fewer non-space characters than this,
 SCAN_COVER = 0.5  # and pictures over this share of its area, is a scan
+EDGE = 2.0  # mm a run may stick out of the page box and still be read, as ofdkit's Page.text() allows
 # What zipfile raises on a damaged central directory or entry header; ofdkit lets these through.
 DAMAGED_ZIP = (zipfile.BadZipFile, ValueError, IndexError, NotImplementedError, EOFError, OSError)
 
@@ -59,10 +63,25 @@ def _check_unpacked_size(raw: bytes) -> None:
 
 
 def _text_lines(page: ofdkit.Page) -> list[str]:
+    """The page's lines as ofdkit orders them, from the runs inside the page box (as Page.text() takes them)."""
     try:
-        return page.text().split("\n")
+        x0, y0, width, height = page.box
+        runs = [
+            _wide_ambiguous(run)
+            for run in page.runs
+            if x0 - EDGE <= run.x <= x0 + width + EDGE and y0 - EDGE <= run.y <= y0 + height + EDGE
+        ]
     except ofdkit.OFDError as err:
         raise ReadError(f"page {page.index + 1} of the OFD file cannot be read: {err}") from err
+    return page_text(runs).split("\n")
+
+
+def _wide_ambiguous(run: ofdkit.TextRun) -> ofdkit.TextRun:
+    """ofdkit guesses a run's last character half wide when it is East Asian Ambiguous (“ ” … — ①), but a Chinese
+    font sets it full width: the half-width guess opens a gap that reads as a space (按照“ 政府)."""
+    if run.text and unicodedata.east_asian_width(run.text[-1]) == "A":
+        return dataclasses.replace(run, width=run.width + run.size / 2)
+    return run
 
 
 def _few_characters(lines: list[str]) -> bool:
