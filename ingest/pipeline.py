@@ -55,6 +55,7 @@ def ingest_source(source: Source) -> Document:
         terms=find_terms(blocks, cleaned.text),
         groups=groups,
         people=people,
+        pages=source.pages,
     )
     _to_source_spans(document, cleaned)
     return document

@@ -47,8 +47,17 @@ def document(store: KnowledgeStore, iri: str) -> dict | None:
         "basis": _basis(store, iri),
         "attachments": [str(r.title) for r in _rows(store, f"SELECT ?title WHERE {{ GRAPH <{iri}> {{ <{iri}> dcterms:hasPart ?a . ?a a pk:Attachment ; dcterms:title ?title }} }}")],
         "sections": _sections(store, iri),
+        "pages": _pages(store, iri),
         "text": _s(row.text),
     }
+
+
+def _pages(store: KnowledgeStore, iri: str) -> list[dict]:
+    """The pages of a PDF or OFD source with their characters in the text; empty for other formats."""
+    rows = _rows(store, f"""SELECT ?number ?start ?end ?ocr WHERE {{ GRAPH <{iri}> {{ ?page a pk:Page ;
+      pk:pageNumber ?number ; pk:startOffset ?start ; pk:endOffset ?end . OPTIONAL {{ ?page pk:readByOCR ?ocr }} }} }}
+      ORDER BY ?number""")
+    return [{"number": int(r.number), "start": int(r.start), "end": int(r.end), "ocr": bool(r.ocr)} for r in rows]
 
 
 def _basis(store: KnowledgeStore, iri: str) -> list[dict]:

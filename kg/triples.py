@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from ingest.records import (
     Body,
     CitedDocument,
     Document,
+    Page,
     Person,
     Post,
     Section,
@@ -89,6 +91,8 @@ class _Builder:
             self.group(i, group)
         for person in self.doc.people:
             self.person(person)
+        for page in self.doc.pages:
+            self.page(page)
         return self.graph
 
     # ------------------------------------------------------------ documents
@@ -194,12 +198,35 @@ class _Builder:
     # ------------------------------------------------------------ provenance
 
     def passage(self, span: Span) -> URIRef:
-        """The passage [start, end) of the original text; its IRI is its offsets, so facts share it."""
+        """The passage [start, end) of the original text; its IRI is its offsets, so facts share it.
+        From a paged source, it names the page it starts on, and says so when OCR read that page."""
         iri = part_iri("passage", self.doc.key, f"{span.start}-{span.end}")
         self.add(iri, RDF.type, PK.Passage)
         self.add(iri, PK.startOffset, Literal(span.start))
         self.add(iri, PK.endOffset, Literal(span.end))
         self.add(iri, PK.quote, Literal(self.doc.text[span.start : span.end]))
+        self.add(iri, DCTERMS.isPartOf, self.iri)
+        page = self.page_at(span.start)
+        if page is not None:
+            self.add(iri, PK.onPage, self.page(page))
+            if page.ocr:
+                self.add(iri, PK.readByOCR, Literal(True))
+        return iri
+
+    def page_at(self, offset: int) -> Page | None:
+        starts = [page.start for page in self.doc.pages]
+        at = bisect_right(starts, offset) - 1
+        return self.doc.pages[at] if at >= 0 else None
+
+    def page(self, page: Page) -> URIRef:
+        """A page of a PDF or OFD: its number, its characters in the text, whether OCR read it."""
+        iri = part_iri("page", self.doc.key, str(page.number))
+        self.add(iri, RDF.type, PK.Page)
+        self.add(iri, PK.pageNumber, Literal(page.number))
+        self.add(iri, PK.startOffset, Literal(page.start))
+        self.add(iri, PK.endOffset, Literal(page.end))
+        if page.ocr:
+            self.add(iri, PK.readByOCR, Literal(True))
         self.add(iri, DCTERMS.isPartOf, self.iri)
         return iri
 

@@ -83,7 +83,7 @@ def entity_page(rest: str):
     kind = entities.kind_of(iri)
     return render_template(f"{kind}.html", item=data, start=request.args.get("start", type=int),
                            end=request.args.get("end", type=int), page_of=page_of, highlight=highlight,
-                           anchored=anchored)
+                           anchored=anchored, page_at=page_at)
 
 
 def _raw_rest(decoded: str) -> str:
@@ -126,10 +126,14 @@ def highlight(quote: str, needles: list[str]) -> Markup:
     return Markup("").join(out)
 
 
-def anchored(text: str, sections: list[dict], start: int | None, end: int | None) -> Markup:
-    """The full text, escaped, with an anchor at every section (#c<offset>) and the quoted
-    span [start, end) marked as #hl."""
+def anchored(text: str, sections: list[dict], start: int | None, end: int | None, pages: list[dict] = ()) -> Markup:
+    """The full text, escaped, with an anchor at every section (#c<offset>), a marker where each page
+    of a PDF or OFD begins (#p<number>, saying when OCR read it), and the span [start, end) marked as #hl."""
     cuts = {s["start"]: Markup(f'<span id="c{s["start"]}"></span>') for s in sections if 0 <= s["start"] <= len(text)}
+    for page in pages:
+        if 0 <= page["start"] <= len(text):
+            marker = f'<span class="page" id="p{page["number"]}">第{page["number"]}页{"（OCR识别）" if page["ocr"] else ""}</span>'
+            cuts[page["start"]] = Markup(marker) + cuts.get(page["start"], Markup(""))
     if start is not None and end is not None and 0 <= start <= end <= len(text):
         cuts[start] = cuts.get(start, Markup("")) + Markup('<mark id="hl">')
         cuts[end] = Markup("</mark>") + cuts.get(end, Markup(""))
@@ -139,6 +143,13 @@ def anchored(text: str, sections: list[dict], start: int | None, end: int | None
         at = offset
     out.append(escape(text[at:]))
     return Markup("").join(out)
+
+
+def page_at(pages: list[dict], offset: int | None) -> dict | None:
+    """The page an offset of the text lies on, for saying where a marked passage came from."""
+    if offset is None:
+        return None
+    return next((page for page in pages if page["start"] <= offset <= page["end"]), None)
 
 
 @bp.app_template_filter("needles")
