@@ -60,6 +60,24 @@ def paragraphs(lines: list[Line]) -> list[str]:
     return out
 
 
+def runs_on(page: list[Line], next_page: list[Line]) -> bool:
+    """Whether the last paragraph of a page goes on at the top of the next: the page's last line
+    reaches the right margin and the next page's first line is neither indented nor a heading."""
+    if not page or not next_page or page[-1].left is None or next_page[0].left is None:
+        return False
+    last, first = page[-1], next_page[0]
+    if "\t" in last.text or "\t" in first.text or last.text[-1:] in "。！？；：":
+        return False
+    left, right, _ = _margins(page)[_column(last, None)]
+    size = first.size or 10.0
+    return not (
+        first.left > left + 0.8 * size
+        or last.right < right - 1.5 * size
+        or HEADING.match(first.text)
+        or abs(first.size - last.size) > 0.5
+    )
+
+
 def _column(line: Line, split: float | None) -> int:
     return int(split is not None and line.left >= split)
 

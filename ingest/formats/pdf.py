@@ -17,7 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 from ingest.formats import progress
 from ingest.formats.furniture import content_ranges
-from ingest.formats.layout import Line, paragraphs
+from ingest.formats.layout import Line, paragraphs, runs_on
 from ingest.formats.paged import PagedText, join_pages
 from ingest.read import ReadError
 
@@ -43,7 +43,7 @@ class PageRead:
 
 def read_pdf(raw: bytes) -> PagedText:
     """The document's text, page by page, furniture removed and lines joined into paragraphs."""
-    document = open_pdf(raw)
+    document, repaired = open_pdf(raw)
     try:
         count = len(document)
         if count > MAX_PAGES:
@@ -57,22 +57,29 @@ def read_pdf(raw: bytes) -> PagedText:
             pages = [_read_page(document[i], kinds[i], i, tables, advance) for i in range(count)]
     finally:
         document.close()
-    return _assemble(pages)
+    paged = _assemble(pages)
+    if repaired and not paged.text.strip():
+        raise ReadError("a damaged PDF: no text could be recovered from it")
+    return paged
 
 
-def open_pdf(raw: bytes) -> pdfium.PdfDocument:
-    """The document, repaired once with qpdf when pdfium cannot open it; ReadError when neither can."""
+def open_pdf(raw: bytes) -> tuple[pdfium.PdfDocument, bool]:
+    """The document and whether it had to be repaired (once, with qpdf) for pdfium to open it;
+    ReadError when neither can."""
     if b"%PDF-" not in raw[:1024]:
         raise ReadError(f"not a PDF ({_what_it_is(raw)})")
     try:
-        return pdfium.PdfDocument(raw)
+        return pdfium.PdfDocument(raw), False
     except pdfium.PdfiumError as err:
         if "password" in str(err).lower():
             raise ReadError("encrypted: the PDF cannot be opened without its password") from err
         try:
-            return pdfium.PdfDocument(_repaired(raw))
+            repaired = pdfium.PdfDocument(_repaired(raw))
         except (pdfium.PdfiumError, ReadError) as again:
             raise ReadError(f"a damaged PDF that could not be repaired ({err})") from again
+        if len(repaired) == 0:
+            raise ReadError("a damaged PDF: no page could be recovered")
+        return repaired, True
 
 
 def _repaired(raw: bytes) -> bytes:
@@ -207,14 +214,15 @@ def _rows(table: list[list[str | None]]) -> list[str]:
 
 def _assemble(pages: list[PageRead]) -> PagedText:
     ranges = content_ranges([[line.text for line in page.lines] for page in pages])
+    kept = [page.lines[start:end] for page, (start, end) in zip(pages, ranges, strict=True)]
     texts = []
-    for page, (start, end) in zip(pages, ranges, strict=True):
-        lines = page.lines[start:end]
+    for page, lines in zip(pages, kept, strict=True):
         if page.ocr:
             texts.append("\n".join(line.text for line in lines))
         else:
             texts.append("\n".join(_with_tables(lines, page.tables or [])))
-    return join_pages(texts, [page.ocr for page in pages])
+    joined = [False] + [runs_on(before, after) for before, after in zip(kept, kept[1:], strict=False)]
+    return join_pages(texts, [page.ocr for page in pages], joined)
 
 
 def _with_tables(lines: list[Line], tables) -> list[str]:
