@@ -78,7 +78,7 @@ def open_pdf(raw: bytes) -> tuple[pdfium.PdfDocument, bool]:
         except (pdfium.PdfiumError, ReadError) as again:
             raise ReadError(f"a damaged PDF that could not be repaired ({err})") from again
         if len(repaired) == 0:
-            raise ReadError("a damaged PDF: no page could be recovered")
+            raise ReadError("a damaged PDF: no page could be recovered") from err
         return repaired, True
 
 
