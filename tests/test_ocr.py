@@ -4,9 +4,10 @@ import difflib
 import socket
 import unicodedata
 
+import pypdfium2
 import pytest
 from layout import lay_out
-from scans import need_font, scan_image
+from scans import need_font, scan_image, scan_pdf
 
 from ingest.formats import ocr
 
@@ -96,6 +97,18 @@ def test_skewed_two_degrees_still_reads():
     lines = ocr.read_lines(scan_image(page, angle=2.0))
     assert accuracy(page, lines) >= 0.97
     assert len(lines) == len(page)
+
+
+def test_blank_worn_page_gives_no_lines():
+    assert ocr.read_lines(scan_image([], noisy=True)) == []
+
+
+def test_scan_pdf_is_image_only_a4():
+    document = pypdfium2.PdfDocument(scan_pdf([PAGE[:3], PAGE[3:6]], noisy=True))
+    assert len(document) == 2
+    assert [round(side) for side in document[1].get_size()] == [595, 842]
+    assert document[1].get_textpage().get_text_range() == ""
+    assert [type(part).__name__ for part in document[1].get_objects()] == ["PdfImage"]
 
 
 def test_engine_reads_without_the_network(monkeypatch):
