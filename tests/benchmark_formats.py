@@ -70,8 +70,13 @@ def run(fmt: str, out: Path, documents: list[Path]) -> None:
             row = json.loads(line)
             row["source"]["file"] = Path(row["source"]["file"]).stem + ".txt"
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    gold = folder / "gold.jsonl"  # the notes' tasks and the task table's rows, as one gold
-    gold.write_text("".join((SCORER.parent / "gold" / name).read_text() for name in ("tasks.jsonl", "tasks_table.jsonl")))
+    gold = folder / "gold.jsonl"  # the notes' tasks and the task table's rows of the documents made, as one gold
+    names = {f"{source.stem}.txt" for source in documents}
+    with gold.open("w") as handle:
+        for name in ("tasks.jsonl", "tasks_table.jsonl"):
+            for line in (SCORER.parent / "gold" / name).read_text().splitlines():
+                if json.loads(line)["file"] in names:
+                    handle.write(line + "\n")
     command = [sys.executable, str(SCORER), str(scored), "--gold", str(gold)]
     result = subprocess.run(command, capture_output=True, text=True).stdout
     print(f"{fmt}: ingest {seconds:.0f} s; {result.strip().splitlines()[-1]}")

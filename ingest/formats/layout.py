@@ -107,6 +107,8 @@ def _margins(lines: list[Line]) -> dict:
 
 
 def _starts_paragraph(previous: Line, line: Line, margins: dict) -> bool:
+    if "\t" in line.text or "\t" in previous.text:  # a table row stands alone
+        return True
     column = _column(line, margins["split"])
     if column != _column(previous, margins["split"]):
         return line.left > margins[column][0] + 0.8 * line.size

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from ingest.formats.reading_order import boxes_from_quads, ordered_lines
+from ingest.formats.layout import Line
+from ingest.formats.reading_order import boxes_from_quads, placed_lines
 
 OCR_DPI = 200  # the resolution pages are rasterised at for read_lines
 UPRIGHT_CONFIDENCE = 0.85  # below this mean confidence the page may be upside down: try it turned 180°
@@ -36,8 +37,13 @@ class Reading:
 
 def read_lines(image: Image.Image) -> list[str]:
     """The text lines of one page image in reading order; characters as recognised (no NFKC)."""
+    return [line.text for line in read_placed_lines(image)]
+
+
+def read_placed_lines(image: Image.Image) -> list[Line]:
+    """The lines of read_lines with their extent on the image (in pixels, y growing upwards)."""
     reading = _upright_reading(image.convert("RGB"))
-    return ordered_lines(boxes_from_quads(reading.quads, reading.texts))
+    return placed_lines(boxes_from_quads(reading.quads, reading.texts))
 
 
 def _upright_reading(image: Image.Image) -> Reading:

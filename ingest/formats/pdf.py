@@ -133,7 +133,7 @@ def _image_cover(page: pdfium.PdfPage) -> float:
 
 def _read_page(page: pdfium.PdfPage, kind: str, index: int, tables: _TableReader, advance) -> PageRead:
     if kind in ("scan", "garbled"):
-        read = PageRead([Line(text) for text in _ocr(page)], ocr=True)
+        read = PageRead(_ocr(page), ocr=True)
         advance()
         return read
     if kind == "empty":
@@ -171,12 +171,12 @@ def _placed(textpage: pdfium.PdfTextPage, text: str, start: int) -> Line:
     return Line(text.strip(), left, right, top, bottom, size)
 
 
-def _ocr(page: pdfium.PdfPage) -> list[str]:
-    from ingest.formats.ocr import OCR_DPI, read_lines
+def _ocr(page: pdfium.PdfPage) -> list[Line]:
+    from ingest.formats.ocr import OCR_DPI, read_placed_lines
 
     bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
     try:
-        return read_lines(bitmap.to_pil())
+        return read_placed_lines(bitmap.to_pil())
     finally:
         bitmap.close()
 
@@ -217,10 +217,7 @@ def _assemble(pages: list[PageRead]) -> PagedText:
     kept = [page.lines[start:end] for page, (start, end) in zip(pages, ranges, strict=True)]
     texts = []
     for page, lines in zip(pages, kept, strict=True):
-        if page.ocr:
-            texts.append("\n".join(line.text for line in lines))
-        else:
-            texts.append("\n".join(_with_tables(lines, page.tables or [])))
+        texts.append("\n".join(_with_tables(lines, page.tables or [])))
     joined = [False] + [runs_on(before, after) for before, after in zip(kept, kept[1:], strict=False)]
     return join_pages(texts, [page.ocr for page in pages], joined)
 

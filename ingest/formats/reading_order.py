@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
 
+from ingest.formats.layout import Line
+
 MIN_COLUMN_BOXES = 3  # boxes each side of a gutter before a page counts as two columns
 MAX_GUTTER = 0.2  # a gutter is a narrow lane: an empty band wider than this share of the text is not one
 TAB_GAP = 1.5  # a gap this many line heights wide inside a line is a cell break (a table row)
@@ -50,21 +52,34 @@ def _skew(quads: list[list[tuple[float, float]]]) -> float:
 
 
 def ordered_lines(boxes: list[Box]) -> list[str]:
+    """The texts of placed_lines."""
+    return [line.text for line in placed_lines(boxes)]
+
+
+def placed_lines(boxes: list[Box]) -> list[Line]:
     """Lines top to bottom; on a two-column page the left column's lines before the right one's,
-    with boxes that span the gutter (a title, a centred page number) kept where they stand."""
+    with boxes that span the gutter (a title, a centred page number) kept where they stand.
+    Each line keeps its extent, y turned to grow upwards as in PDF, so layout can rebuild paragraphs."""
     if not boxes:
         return []
     gutter = find_gutter(boxes)
     if gutter is None:
-        return [_line_text(line) for line in _group_lines(boxes)]
+        return [_placed(line) for line in _group_lines(boxes)]
     middle = sum(gutter) / 2
-    lines: list[str] = []
+    lines: list[Line] = []
     for block in _blocks(boxes, gutter):
         left = [box for box in block if box.x0 + box.x1 < 2 * middle]
         right = [box for box in block if box.x0 + box.x1 >= 2 * middle]
         for column in (left, right):
-            lines.extend(_line_text(line) for line in _group_lines(column))
+            lines.extend(_placed(line) for line in _group_lines(column))
     return lines
+
+
+def _placed(line: list[Box]) -> Line:
+    height = median(box.height for box in line)
+    x0, x1 = min(box.x0 for box in line), max(box.x1 for box in line)
+    y0, y1 = min(box.y0 for box in line), max(box.y1 for box in line)
+    return Line(_line_text(line), x0, x1, -y0, -y1, height)
 
 
 def find_gutter(boxes: list[Box]) -> tuple[float, float] | None:
