@@ -78,3 +78,26 @@ def two_column_pdf(left: list[str], right: list[str]) -> bytes:
     pdf.showPage()
     pdf.save()
     return out.getvalue()
+
+
+def without_unicode_map(lines: list[str], font_file: str) -> bytes:
+    """A page set in an embedded TrueType font whose ToUnicode map is removed: its glyphs print right, but
+    its text layer reads as control characters and Latin junk, as in PDFs from some typesetting systems."""
+    import pikepdf
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("Embedded", font_file, subfontIndex=0))
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.setFont("Embedded", 16)
+    for row, line in enumerate(lines):
+        pdf.drawString(79, A4[1] - 100 - row * 28, line)
+    pdf.showPage()
+    pdf.save()
+    with pikepdf.open(io.BytesIO(out.getvalue())) as document:
+        for obj in document.objects:
+            if isinstance(obj, pikepdf.Dictionary) and "/ToUnicode" in obj:
+                del obj["/ToUnicode"]
+        stripped = io.BytesIO()
+        document.save(stripped)
+    return stripped.getvalue()

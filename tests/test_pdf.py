@@ -134,3 +134,15 @@ def test_a_scanned_page_is_read_by_ocr_and_marked():
     assert [page.ocr for page in source.pages] == [True] * len(pages)
     document = ingest_source(source)
     assert [b.label for b in document.tasks[0].lead] == ["青山市住房和城乡建设局"]
+
+
+def test_a_text_layer_without_unicode_map_is_read_by_ocr():
+    scans = pytest.importorskip("scans")
+    if not scans.FONT.exists():
+        pytest.skip("the CJK font to embed is not installed (fonts-wqy-zenhei)")
+    from pdfs import without_unicode_map
+
+    lines = ["一、重点任务", "（一）推进老旧小区改造。2025年改造老旧小区120个。", "（市住房城乡建设局牵头，市财政局配合）"]
+    source = read_bytes(without_unicode_map(lines, str(scans.FONT)), "junk.pdf")
+    assert [page.ocr for page in source.pages] == [True]
+    assert "改造老旧小区120个" in source.text and "市住房城乡建设局牵头" in source.text.replace("(", "（")
