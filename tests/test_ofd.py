@@ -73,11 +73,39 @@ def test_text_is_the_printed_text_without_furniture(pages, codes):
     assert HEADER not in source.text and "—" not in source.text
 
 
+NOTICE = """\
+关于加快推进城市更新工作的通知
+各区人民政府，市政府各部门：
+为深入实施城市更新行动，推动老旧小区、老旧街区和城中村改造提质增效，经市政府同意，现就有关事项通知如下。
+一、压实工作责任
+各区要落实属地责任，按照“应改尽改、能改快改”的要求，建立由主要负责同志牵头的工作机制，细化年度计划……确保各项改造任务按期完成。（各区人民政府牵头，市住房城乡建设局配合）
+二、加强资金保障
+统筹用好中央补助资金、地方政府专项债券和社会资本，建立居民合理共担机制，提高资金使用效益。（市财政局牵头，市发展改革委配合）
+"""
+
+
 @pytest.mark.parametrize("codes", CODES, ids=CODES.values())
-def test_each_printed_line_is_one_line_as_printed(pages, codes):
-    """No line split in pieces or joined to the next, no space opened inside one (after “ or …)."""
-    lines = read_bytes(ofd_bytes(pages, codes=codes), "plan.ofd").text.split("\n")
-    assert [line for line in lines if line.strip()] == [line.strip() for line in printed(pages).split("\n")]
+def test_each_paragraph_comes_back_as_one_line(codes):
+    """A paragraph wrapped over several printed lines is one line again, with no space opened inside it
+    (after “ or …), and the title and headings stay lines of their own."""
+    text = read_bytes(ofd_bytes(lay_out(NOTICE), codes=codes), "notice.ofd").text
+    assert text.split("\n") == NOTICE.splitlines()
+
+
+FIRST = (
+    "（一）推进老旧小区改造。对小区供水、排水、供电、燃气等老旧管网进行改造，同步推进雨污分流和管网更新，"
+    "消除安全隐患，切实改善居民居住条件，让群众住得安心、舒心、放心。"
+)
+SECOND = "（二）加快完整社区建设。统筹建设社区养老、托育、便民商业等服务设施，打造十五分钟便民生活圈。（市民政局牵头，市商务局配合）"
+
+
+def test_a_numbered_heading_at_a_line_start_begins_a_paragraph():
+    """（二） set flush left right under a line that fills the measure: only its number says a paragraph begins."""
+    lines = lay_out(f"一、重点任务\n{FIRST}", footer=False)[0]
+    assert len(lines[-1]) == 28  # the paragraph before ends on a full line
+    lines += [SECOND[i : i + 28] for i in range(0, len(SECOND), 28)]
+    text = read_bytes(ofd_bytes([lines]), "tasks.ofd").text
+    assert text.split("\n") == ["一、重点任务", FIRST, SECOND]
 
 
 def test_pages_keep_their_spans(pages):
@@ -102,9 +130,13 @@ def test_tasks_have_their_lead_and_cooperating_bodies(pages):
 
 
 def test_a_task_table_reads_row_by_row():
+    """Cells a wide gap apart come back tab-separated, one row a line, never joined to the paragraphs around."""
     rows = ["序号\t工作任务\t牵头单位", "1\t加装电梯200台\t市住房城乡建设局", "2\t新增停车位3000个\t市城管局"]
-    text = read_bytes(ofd_bytes([["附件", *rows, "— 1 —"]]), "table.ofd").text
-    assert [squeezed(line) for line in text.split("\n")[1:]] == [squeezed(row) for row in rows]
+    before, after = "附件：老旧小区改造提升重点任务分工表，各牵头单位按表中所列任务抓好落实。", "各区参照执行。"
+    pages = lay_out(f"{before}\n{after}")
+    pages[0][2:2] = rows
+    text = read_bytes(ofd_bytes(pages), "table.ofd").text
+    assert text.split("\n") == [before, *rows, after]
 
 
 def picture(image, kind: str) -> bytes:
