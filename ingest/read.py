@@ -13,6 +13,10 @@ from ingest.formats.paged import PagedText
 from ingest.records import Page
 
 MAX_BYTES = 50 * 1024 * 1024
+# PDF and OFD are read a page at a time and a scan's bytes are mostly images, so their size says
+# little about the memory reading takes: they, and archives of them, may be this many times larger.
+PAGED_SUFFIXES = {".pdf", ".ofd", ".zip"}
+PAGED_FACTOR = 10
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 BOMS = (
@@ -42,13 +46,19 @@ def read_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
     """Read one file of any supported format, or raise ReadError with the reason."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ReadError(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+        check_size(path, max_bytes)
         raw = path.read_bytes()
     except OSError as err:
         raise ReadError(f"cannot read: {err.strerror or err}") from err
     return read_bytes(raw, path.name)
+
+
+def check_size(path: Path, max_bytes: int) -> None:
+    """ReadError when the file is over the limit for its kind (PAGED_FACTOR times it for PDF, OFD, .zip)."""
+    limit = max_bytes * (PAGED_FACTOR if path.suffix.lower() in PAGED_SUFFIXES else 1)
+    size = path.stat().st_size
+    if size > limit:
+        raise ReadError(f"too large ({size / 1e6:.1f} MB; the limit for this kind of file is {limit / 1e6:.0f} MB)")
 
 
 def read_bytes(raw: bytes, name: str) -> Source:

@@ -79,7 +79,8 @@ def files_under(paths: tuple[str, ...]) -> list[Path]:
 @store_option
 @index_option
 @embedder_option
-@click.option("--max-mb", default=50, show_default=True, help="Refuse files larger than this.")
+@click.option("--max-mb", default=50, show_default=True,
+              help="Refuse files larger than this; PDF, OFD and .zip may be 10 times larger (read a page at a time).")
 @click.option("--workers", default=2, show_default=True, help="Files read side by side, each in its own process.")
 def ingest(
     paths: tuple[str, ...], store: str, index: str | None, embedder: str | None, max_mb: int, workers: int

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.read import MAX_BYTES, ReadError
+from ingest.read import MAX_BYTES, ReadError, check_size
 from ingest.records import Document
 from ingest.worker import Item, ingest_items
 from kg.store import KnowledgeStore
@@ -49,9 +49,7 @@ def _items(paths: list[Path], max_bytes: int) -> tuple[list[Item], list[Outcome]
             items.append(Item(Path(path).name, path=str(path)))
             continue
         try:
-            size = Path(path).stat().st_size
-            if size > max_bytes:
-                raise ReadError(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+            check_size(Path(path), max_bytes)
             items.extend(Item(name, path=f"{path}!{name}", raw=raw) for name, raw in members(Path(path).read_bytes()))
         except (ReadError, OSError) as err:
             refused.append(Outcome(str(path), error=str(err)))
