@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 from layout import lay_out
-from ofd_maker import ofd_bytes
+from ofd_maker import ofd_bytes, ofd_from_text
 from PIL import Image
 from scans import need_font
 
@@ -137,6 +137,79 @@ def test_a_task_table_reads_row_by_row():
     pages[0][2:2] = rows
     text = read_bytes(ofd_bytes(pages), "table.ofd").text
     assert text.split("\n") == [before, *rows, after]
+
+
+WRAPPED = (
+    "全面排查2000年底前建成的城镇老旧小区，摸清小区基础设施、房屋安全和居民改造意愿，建立改造项目库，"
+    "按照先急后缓、先易后难的原则制定年度改造计划"
+)
+TASK_ROWS = [
+    "序号\t工作任务\t牵头单位\t责任单位\t完成时限",
+    f"1\t{WRAPPED}\t市住房城乡建设局\t各区人民政府\t2025年6月",
+    "2\t新增停车位3000个，配建新能源汽车充电桩800个\t市城管局\t市发展改革委、市自然资源和规划局\t2025年12月",
+    "3\t新建社区嵌入式养老服务站15个\t市民政局\t市卫生健康委、各区人民政府\t2025年12月",
+]
+TASK_PLAN = "\n".join(
+    [
+        "江城市城镇老旧小区改造提升工作实施方案",
+        "为贯彻落实省委、省政府关于推进城镇老旧小区改造的决策部署，进一步改善居民居住条件，提升城市品质，"
+        "结合我市实际，制定本方案。",
+        "各牵头单位要按照附件所列任务，细化工作措施，明确时间节点，每季度末向市住房城乡建设局报送工作进展情况。",
+        "附件：老旧小区改造提升重点任务分工表",
+        *TASK_ROWS,
+        "各区参照执行。",
+    ]
+)
+
+
+def content_texts(raw: bytes) -> list[str]:
+    """The text of every TextCode on the first page, as the file stores it."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        content = package.read("Doc_0/Pages/Page_0/Content.xml").decode()
+    return re.findall(r"<ofd:TextCode[^>]*>([^<]*)</ofd:TextCode>", content)
+
+
+RULES = {"lines": "rules as M/L segments", "cells": "a rectangle per cell"}
+
+
+@pytest.mark.parametrize("rules", RULES, ids=RULES.values())
+def test_a_ruled_table_reads_row_by_row_with_wrapped_cells_whole(rules):
+    """Each cell is wrapped to its column as its own TextObjects, the rows drawn as PathObjects: each row comes
+    back as one line of tab-separated cells, between the paragraphs around the table."""
+    raw = ofd_from_text(TASK_PLAN, rules=rules)
+    pieces = [text for text in content_texts(raw) if len(text) > 2 and text in WRAPPED]
+    assert len(pieces) >= 3 and "".join(pieces) == WRAPPED  # the maker wrapped the cell over three lines or more
+    assert read_bytes(raw, "tasks.ofd").text.split("\n") == TASK_PLAN.splitlines()
+
+
+def test_a_ruled_task_table_gives_tasks_with_lead_and_responsible_bodies():
+    document = ingest_source(read_bytes(ofd_from_text(TASK_PLAN, codes="chars"), "tasks.ofd"))
+    found = {
+        task.text[:8]: ([b.name for b in task.lead], [b.name for b in task.responsible])
+        for task in document.tasks
+        if task.lead
+    }
+    assert found == {
+        WRAPPED[:8]: (["市住房城乡建设局"], ["各区人民政府"]),
+        "新增停车位300": (["市城管局"], ["市发展改革委", "市自然资源和规划局"]),
+        "新建社区嵌入式养": (["市民政局"], ["市卫生健康委", "各区人民政府"]),
+    }
+
+
+def test_table_rows_that_do_not_fit_go_on_to_the_next_page():
+    """A table longer than a page: its rules are drawn on both pages, every row comes back once, in order, and
+    a paragraph that runs on over a page break is one line again."""
+    works = ["管网更新", "加装电梯", "雨污分流", "外墙保温", "屋面防水", "停车设施", "充电设施", "养老服务站"]
+    bodies = ["市住房城乡建设局", "市城管局", "市水务局", "市民政局", "市发展改革委"]
+    rows = [  # no two rows alike bar their numbers: rows that differ only in digits read as running headers
+        f"{n}\t推进{works[n % 8]}和{works[(n * 3 + 1) % 8]}，改善居民居住条件\t{bodies[n % 5]}\t{bodies[(n + 2) % 5]}"
+        for n in range(1, 41)
+    ]
+    long = "统筹推进老旧小区改造、完整社区建设和城市更新，切实增强群众的获得感、幸福感和安全感。" * 16  # longer than a page
+    text = "\n".join(["附件：重点任务分工表", "序号\t工作任务\t牵头单位\t责任单位", *rows, long, "各区参照执行。"])
+    source = read_bytes(ofd_from_text(text), "long.ofd")
+    assert len(source.pages) >= 3
+    assert source.text.split("\n") == text.splitlines()
 
 
 def picture(image, kind: str) -> bytes:

@@ -2,6 +2,8 @@
 
 Lines come in ofdkit's reading order, each with its box, so that paragraphs are rebuilt from the layout
 (ingest/formats/layout.py) exactly as for PDF: cells a wide gap apart stay one table row, tab-separated.
+A ruled table (its rules drawn as PathObjects) is read cell by cell, each row one line of tab-joined cells, as
+pdf.py reads one with pdfplumber: a cell's text wrapped over several lines comes back whole.
 """
 
 from __future__ import annotations
@@ -10,15 +12,19 @@ import dataclasses
 import io
 import unicodedata
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import ofdkit
 from ofdkit import layout as reading_order
+from ofdkit.package import Package
 
 from ingest.formats.furniture import content_ranges
-from ingest.formats.layout import Line, paragraphs
+from ingest.formats.grid import Grid, tables
+from ingest.formats.layout import Line, paragraphs, runs_on
 from ingest.formats.ofd_images import PagePictures
+from ingest.formats.ofd_rules import page_segments
 from ingest.formats.paged import PagedText, join_pages
 from ingest.read import ReadError
 
@@ -35,29 +41,42 @@ def read_ofd(raw: bytes) -> PagedText:
     """Each page's paragraphs and table rows in reading order, page furniture dropped."""
     with _damage_refused(), ofdkit.open(raw) as document:
         _check_unpacked_size(raw)
-        pages = [_text_lines(page) for page in document.pages]
+        with Package(raw) as package:
+            pages = [_page_items(page, package) for page in document.pages]
         scans = _scan_pictures(raw, document.pages, pages)
     if not pages:
         raise ReadError("not a readable OFD file: it has no pages")
     for index, pictures in scans.items():
         pages[index] = [Line(text) for picture in pictures for text in _ocr(picture, index)]
-    ranges = content_ranges([[line.text for line in lines] for lines in pages])
-    texts = [
-        "\n".join(line.text for line in lines[start:end]) if index in scans else _page_text(lines[start:end])
-        for index, (lines, (start, end)) in enumerate(zip(pages, ranges, strict=True))
-    ]
-    return join_pages(texts, [index in scans for index in range(len(pages))])
+    ranges = content_ranges([[_text(item) for item in items] for items in pages])
+    kept = [items[start:end] for items, (start, end) in zip(pages, ranges, strict=True)]
+    texts = ["\n".join(map(_text, items)) if index in scans else _page_text(items) for index, items in enumerate(kept)]
+    joined = [False] + [_runs_on(before, after) for before, after in zip(kept, kept[1:], strict=False)]
+    return join_pages(texts, [index in scans for index in range(len(pages))], joined)
 
 
-def _page_text(lines: list[Line]) -> str:
-    """Paragraphs rebuilt from the lines' boxes; a table row (a line of tab-separated cells) stays as it is."""
+def _text(item: Line | str) -> str:
+    return item if isinstance(item, str) else item.text
+
+
+def _runs_on(page: list[Line | str], next_page: list[Line | str]) -> bool:
+    """Whether the page's last paragraph goes on at the top of the next (never when a table row ends or opens
+    either page)."""
+    if not page or not next_page or isinstance(page[-1], str) or isinstance(next_page[0], str):
+        return False
+    return runs_on([item for item in page if isinstance(item, Line)], [item for item in next_page if isinstance(item, Line)])
+
+
+def _page_text(items: list[Line | str]) -> str:
+    """Paragraphs rebuilt from the lines' boxes; a table row (a ruled table's row, or a line of cells a column
+    gap apart) stays as it is."""
     out, run = [], []
-    for line in lines:
-        if "\t" in line.text:
-            out.extend([*paragraphs(run), line.text])
+    for item in items:
+        if isinstance(item, str) or "\t" in item.text:
+            out.extend([*paragraphs(run), _text(item)])
             run = []
         else:
-            run.append(line)
+            run.append(item)
     return "\n".join(out + paragraphs(run))
 
 
@@ -84,8 +103,9 @@ def _check_unpacked_size(raw: bytes) -> None:
         )
 
 
-def _text_lines(page: ofdkit.Page) -> list[Line]:
-    """The page's lines as ofdkit orders them, from the runs inside the page box (as Page.text() takes them)."""
+def _page_items(page: ofdkit.Page, package: Package) -> list[Line | str]:
+    """The page's lines as ofdkit orders them, from the runs inside the page box (as Page.text() takes them); each
+    ruled table's rows (strings) in place of the runs inside it."""
     try:
         x0, y0, width, height = page.box
         runs = [
@@ -95,7 +115,40 @@ def _text_lines(page: ofdkit.Page) -> list[Line]:
         ]
     except ofdkit.OFDError as err:
         raise ReadError(f"page {page.index + 1} of the OFD file cannot be read: {err}") from err
-    return [_placed(line) for line in _ordered_lines(runs)]
+    grids = tables(page_segments(package, page.location)) if page.location else []
+    inside: dict[Grid, list[ofdkit.TextRun]] = defaultdict(list)
+    free = []
+    for run in runs:
+        grid = next((grid for grid in grids if grid.cell_at(*_middle(run)) is not None), None)
+        (free if grid is None else inside[grid]).append(run)
+    items: list[Line | str] = [_placed(line) for line in _ordered_lines(free)]
+    for grid in grids:
+        _insert_rows(items, grid, _table_rows(grid, inside[grid]))
+    return items
+
+
+def _middle(run: ofdkit.TextRun) -> tuple[float, float]:
+    """The middle of the run's ink (y is its baseline, the glyphs stand above it)."""
+    return run.x + run.width / 2, run.y - run.size / 3
+
+
+def _table_rows(grid: Grid, runs: list[ofdkit.TextRun]) -> list[str]:
+    """The table's rows: each cell's lines top to bottom joined without a break (it wrapped them to fit)."""
+    cells = defaultdict(list)
+    for run in reading_order._dedupe(runs):
+        if run.text.strip():
+            cells[grid.cell_at(*_middle(run))].append(run)
+    return grid.rows(
+        {cell: "".join(map(reading_order._join_line, reading_order._group_lines(held))) for cell, held in cells.items()}
+    )
+
+
+def _insert_rows(items: list[Line | str], grid: Grid, rows: list[str]) -> None:
+    """The rows go before the first line below the table's top edge (lines are in reading order)."""
+    top = grid.box[1]
+    below = (i for i, item in enumerate(items) if isinstance(item, Line) and -item.bottom / POINTS > top)
+    at = next(below, len(items))
+    items[at:at] = rows
 
 
 def _ordered_lines(runs: list[ofdkit.TextRun]) -> list[list[ofdkit.TextRun]]:
@@ -130,11 +183,11 @@ def _wide_ambiguous(run: ofdkit.TextRun) -> ofdkit.TextRun:
     return run
 
 
-def _few_characters(lines: list[Line]) -> bool:
-    return sum(len("".join(line.text.split())) for line in lines) < SCAN_TEXT
+def _few_characters(items: list[Line | str]) -> bool:
+    return sum(len("".join(_text(item).split())) for item in items) < SCAN_TEXT
 
 
-def _scan_pictures(raw: bytes, pages: list[ofdkit.Page], lines: list[list[Line]]) -> dict[int, list[bytes]]:
+def _scan_pictures(raw: bytes, pages: list[ofdkit.Page], lines: list[list[Line | str]]) -> dict[int, list[bytes]]:
     """Page index → its pictures' bytes, for pages with next to no text whose pictures cover most of the page."""
     candidates = [
         i for i, page in enumerate(pages) if page.location is not None and _few_characters(lines[i])
