@@ -1,12 +1,15 @@
 """Lead F1 of the sample documents read from other formats: print each as an office would, ingest, score.
 
-    python tests/benchmark_formats.py txt pdf scan ofd --out /tmp/formats
+    python tests/benchmark_formats.py txt pdf lo scan ofd --out /tmp/formats [--documents 001 004]
 
-Each sample .txt is stripped of its conversion marks (markdown `#`/`**`, `— N —` lines), made
-into a text PDF in the official layout (ReportLab, STSong-Light, tab-separated rows as ruled
-tables), or laid out as A4 pages of 28 characters by 22 lines for an image-only scan (200 dpi, slight rotation, blur, noise, JPEG 60) or an OFD.
-`txt` is the stripped text itself, the baseline. The files are ingested into a fresh store, their tasks scored against the gold with
-../shared/eval/score_extraction.py (their names mapped back to the .txt the gold knows).
+Each sample .txt is stripped of its conversion marks (markdown `#`/`**`, `— N —` lines), then made
+into: `pdf`, a text PDF in the official layout by ReportLab (STSong-Light, not embedded; runs of
+tab-separated rows as ruled tables); `lo`, a .docx printed to PDF by LibreOffice (needs soffice
+and a CJK font); `scan`, an image-only PDF of A4 pages of 28 characters by 22 lines at 200 dpi
+with slight rotation, blur, noise and JPEG 60; `ofd`, an OFD with one text object per line and
+tables ruled as converters draw them. `txt` is the stripped text itself, the baseline. The files
+are ingested into a fresh store and their tasks scored against the gold (notes and task table)
+with ../shared/eval/score_extraction.py, their names mapped back to the .txt the gold knows.
 """
 
 from __future__ import annotations
@@ -40,6 +43,13 @@ def make(fmt: str, text: str) -> bytes:
         from pdfs import document_pdf
 
         return document_pdf(printed_text(text))
+    if fmt == "lo":
+        import tempfile
+
+        from pdfs import libreoffice_pdf
+
+        with tempfile.TemporaryDirectory() as folder:
+            return libreoffice_pdf(printed_text(text), folder)
     pages = lay_out(printed_text(text))
     if fmt == "scan":
         from scans import scan_pdf
@@ -56,7 +66,7 @@ def run(fmt: str, out: Path, documents: list[Path]) -> None:
     folder = out / fmt
     folder.mkdir(parents=True, exist_ok=True)
     for source in documents:
-        (folder / f"{source.stem}.{fmt if fmt != 'scan' else 'pdf'}").write_bytes(make(fmt, source.read_text()))
+        (folder / f"{source.stem}.{'pdf' if fmt in ('scan', 'lo') else fmt}").write_bytes(make(fmt, source.read_text()))
     store = f"oxigraph:{folder / 'store'}"
     kg = str(Path(sys.executable).parent / "kg")
     started = time.perf_counter()
@@ -84,7 +94,7 @@ def run(fmt: str, out: Path, documents: list[Path]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("formats", nargs="+", choices=["txt", "pdf", "scan", "ofd"])
+    parser.add_argument("formats", nargs="+", choices=["txt", "pdf", "lo", "scan", "ofd"])
     parser.add_argument("--out", type=Path, default=Path("/tmp/formats"))
     parser.add_argument("--documents", nargs="*", help="sample file stems (default: all five)")
     args = parser.parse_args()

@@ -101,3 +101,51 @@ def without_unicode_map(lines: list[str], font_file: str) -> bytes:
         stripped = io.BytesIO()
         document.save(stripped)
     return stripped.getvalue()
+
+
+def libreoffice_pdf(text: str, folder) -> bytes:
+    """The text as a .docx in the official layout (tab-separated rows as a ruled table), printed to PDF by
+    LibreOffice, as offices that publish from Word or WPS do; needs soffice and a CJK font."""
+    import subprocess
+    from pathlib import Path
+
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.size = Pt(16)
+    style.font.name = "WenQuanYi Zen Hei"
+    style.element.rPr.rFonts.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "WenQuanYi Zen Hei")
+    rows: list[list[str]] = []
+    for line in [*text.splitlines(), ""]:
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        if rows:
+            _docx_table(document, rows)
+            rows = []
+        if line.strip():
+            paragraph = document.add_paragraph(line.strip())
+            paragraph.paragraph_format.first_line_indent = Pt(32)
+    folder = Path(folder)
+    source = folder / "document.docx"
+    document.save(source)
+    profile = (folder / "profile").resolve().as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=300)
+    return (folder / "document.pdf").read_bytes()
+
+
+def _docx_table(document, rows: list[list[str]]) -> None:
+    from docx.shared import Pt
+
+    columns = max(len(row) for row in rows)
+    table = document.add_table(rows=len(rows), cols=columns)
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(10)

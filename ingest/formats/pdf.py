@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -19,6 +19,7 @@ from ingest.formats import progress
 from ingest.formats.furniture import content_ranges
 from ingest.formats.layout import Line, paragraphs, runs_on
 from ingest.formats.paged import PagedText, join_pages
+from ingest.formats.pdf_tables import Table, TableReader, continues, joined
 from ingest.read import ReadError
 
 MAX_PAGES = 5000
@@ -27,7 +28,6 @@ SCAN_MAX_CHARS = 20  # fewer non-space characters than this, over an image: a sc
 IMAGE_COVER = 0.5
 OCR_LAYER_COVER = 0.9  # text over an image this large is a scan that already carries an OCR layer
 MIN_HAN_SHARE = 0.3  # below this the text layer is glyph junk (no ToUnicode map): OCR the page
-MIN_RULES = 4  # drawn lines on a page before it is searched for a ruled table
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SPACED_HAN = re.compile(r"(?<=[\u4e00-\u9fff，。、；：）（]) (?=[\u4e00-\u9fff，。、；：）（])")
 
@@ -38,7 +38,7 @@ class PageRead:
 
     lines: list[Line]
     ocr: bool = False
-    tables: list[tuple[tuple[float, float, float, float], list[str]]] | None = None
+    tables: list[Table] = field(default_factory=list)
 
 
 def read_pdf(raw: bytes) -> PagedText:
@@ -52,7 +52,7 @@ def read_pdf(raw: bytes) -> PagedText:
         to_ocr = kinds.count("scan") + kinds.count("garbled")
         if to_ocr > MAX_OCR_PAGES:
             raise ReadError(f"{to_ocr} scanned pages: more than the {MAX_OCR_PAGES} pages OCR reads per file")
-        tables = _TableReader(raw)
+        tables = TableReader(raw)
         with progress.pages(to_ocr, "OCR") as advance:
             pages = [_read_page(document[i], kinds[i], i, tables, advance) for i in range(count)]
     finally:
@@ -131,7 +131,7 @@ def _image_cover(page: pdfium.PdfPage) -> float:
     return largest / max(width * height, 1.0)
 
 
-def _read_page(page: pdfium.PdfPage, kind: str, index: int, tables: _TableReader, advance) -> PageRead:
+def _read_page(page: pdfium.PdfPage, kind: str, index: int, tables: TableReader, advance) -> PageRead:
     if kind in ("scan", "garbled"):
         read = PageRead(_ocr(page), ocr=True)
         advance()
@@ -181,52 +181,34 @@ def _ocr(page: pdfium.PdfPage) -> list[Line]:
         bitmap.close()
 
 
-class _TableReader:
-    """Ruled tables of the pages that have drawn lines, read with pdfplumber (opened once, on first need)."""
-
-    def __init__(self, raw: bytes):
-        self.raw = raw
-        self.pdf = None
-
-    def on(self, page: pdfium.PdfPage, index: int):
-        rules = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2))
-        if rules < MIN_RULES:
-            return None
-        if self.pdf is None:
-            import pdfplumber
-
-            self.pdf = pdfplumber.open(io.BytesIO(self.raw))
-        height = page.get_height()
-        found = []
-        for table in self.pdf.pages[index].find_tables():
-            x0, top, x1, bottom = table.bbox
-            found.append(((x0, height - bottom, x1, height - top), _rows(table.extract())))
-        return found or None
-
-
-def _rows(table: list[list[str | None]]) -> list[str]:
-    """Rows as tab-joined cells, without the empty columns a cell border drawn in pieces leaves."""
-    cells = [[re.sub(r"\s*\n\s*", "", cell or "").strip() for cell in row] for row in table]
-    used = [c for c in range(max(map(len, cells), default=0)) if any(c < len(row) and row[c] for row in cells)]
-    rows = ["\t".join(row[c] if c < len(row) else "" for c in used) for row in cells]
-    return [row for row in rows if row.strip()]
-
-
 def _assemble(pages: list[PageRead]) -> PagedText:
+    """Pages' paragraphs and table rows as text; a table row or a paragraph a page break cut is rejoined."""
     ranges = content_ranges([[line.text for line in page.lines] for page in pages])
     kept = [page.lines[start:end] for page, (start, end) in zip(pages, ranges, strict=True)]
-    texts = []
-    for page, lines in zip(pages, kept, strict=True):
-        texts.append("\n".join(_with_tables(lines, page.tables or [])))
-    joined = [False] + [runs_on(before, after) for before, after in zip(kept, kept[1:], strict=False)]
-    return join_pages(texts, [page.ocr for page in pages], joined)
+    prose = [[line for line in lines if not _in_table(line, page.tables)] for page, lines in zip(pages, kept, strict=True)]
+    blocks = [_blocks(lines, page.tables) for page, lines in zip(pages, kept, strict=True)]
+    runs = [False]
+    for i, (before, after) in enumerate(zip(blocks, blocks[1:], strict=False)):
+        rows = bool(before and after) and isinstance(before[-1], list) and isinstance(after[0], list)
+        if rows and continues(before[-1], after[0]):
+            before[-1] = joined(before[-1], after.pop(0))
+        texts = bool(before and after) and isinstance(before[-1], str) and isinstance(after[0], str)
+        runs.append(texts and runs_on(prose[i], prose[i + 1]))
+    texts = ["\n".join(block if isinstance(block, str) else "\t".join(block) for block in page) for page in blocks]
+    return join_pages(texts, [page.ocr for page in pages], runs)
 
 
-def _with_tables(lines: list[Line], tables) -> list[str]:
-    """Paragraphs of the lines outside tables, and each table's rows where its lines were."""
-    out, run, emitted = [], [], set()
+def _in_table(line: Line, tables: list[Table]) -> bool:
+    return any(line.within(table.box) for table in tables)
+
+
+def _blocks(lines: list[Line], tables: list[Table]) -> list:
+    """Paragraphs (str) of the lines outside tables and, where a table's lines were, its rows (lists of cells)."""
+    out: list = []
+    run: list[Line] = []
+    emitted = set()
     for line in lines:
-        inside = next((i for i, (box, _) in enumerate(tables) if line.within(box)), None)
+        inside = next((i for i, table in enumerate(tables) if line.within(table.box)), None)
         if inside is None:
             run.append(line)
             continue
@@ -234,5 +216,5 @@ def _with_tables(lines: list[Line], tables) -> list[str]:
         run = []
         if inside not in emitted:
             emitted.add(inside)
-            out.extend(tables[inside][1])
+            out.extend(tables[inside].rows)
     return out + paragraphs(run)
