@@ -146,3 +146,30 @@ def test_a_text_layer_without_unicode_map_is_read_by_ocr():
     source = read_bytes(without_unicode_map(lines, str(scans.FONT)), "junk.pdf")
     assert [page.ocr for page in source.pages] == [True]
     assert "改造老旧小区120个" in source.text and "市住房城乡建设局牵头" in source.text.replace("(", "（")
+
+
+def test_a_table_row_cut_by_a_page_break_is_one_task_again():
+    long_measure = "推进城市燃气管道老化更新改造，" * 60 + "确保年底前全面完成。"
+    table = "\n".join([
+        "序号\t重点任务\t牵头单位\t责任单位\t完成时限",
+        *[f"{n}\t完善第{n}批社区服务设施，推动便民超市进小区。\t市民政局\t各区县人民政府\t2025年12月" for n in range(1, 9)],
+        f"9\t{long_measure}\t市城市管理局\t市应急管理局\t2025年10月",
+        "10\t实施老旧小区改造，完善配套设施。\t市住房城乡建设局\t各区县人民政府\t2025年12月",
+    ])
+    source = read_bytes(document_pdf(PLAN + "\n附件\n青山市城市更新重点任务分解表\n" + table), "plan.pdf")
+    row = next(line for line in source.text.splitlines() if line.startswith("9\t"))
+    assert row.split("\t")[1] == long_measure and row.endswith("市城市管理局\t市应急管理局\t2025年10月")
+    leads = [[b.label for b in t.lead] for t in ingest_source(source).tasks if t.scope == "table"]
+    assert leads[8:] == [["青山市城市管理局"], ["青山市住房和城乡建设局"]]
+
+
+def test_a_cut_row_is_told_from_a_new_row():
+    from ingest.formats.pdf_tables import continues, joined
+
+    last = ["3", "推进城市燃气管道老化更新改造，确保", "市城市管理局", "", "2025年"]
+    assert continues(last, ["", "年底前全面完成。", "", "", "10月"])
+    assert joined(last, ["", "年底前全面完成。", "", "", "10月"])[1] == "推进城市燃气管道老化更新改造，确保年底前全面完成。"
+    finished = ["3", "推进城市燃气管道老化更新改造。", "市城市管理局", "", "2025年10月"]
+    assert not continues(finished, ["4", "完善社区服务设施。", "市民政局", "", "2025年12月"])
+    assert not continues(last, ["", "（4）完善社区服务设施。", "", "", ""])
+    assert not continues(last, ["4", "完善"])
