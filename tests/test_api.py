@@ -166,6 +166,22 @@ def test_upload_then_delete(server):
     assert len(get(server, "/api/documents").json()["documents"]) == before
 
 
+def test_an_uploaded_pdf_keeps_its_pages(server):
+    from pdfs import document_pdf
+
+    created = upload(server, document_pdf(plan_text().replace("99号", "98号")), name="plan.pdf")
+    assert created.status_code == 201, created.text
+    iri = created.json()["iri"]
+    document = requests.get(iri.replace("https://policy-kg.org", server[0]) + ".json", timeout=30).json()
+    pages = document["pages"]
+    assert len(pages) >= 2 and [p["number"] for p in pages] == list(range(1, len(pages) + 1))
+    assert pages[-1]["end"] == len(document["text"]) and not any(p["ocr"] for p in pages)
+    later = pages[1]["start"] + 5
+    page = requests.get(iri.replace("https://policy-kg.org", server[0]), params={"start": later, "end": later + 3}, timeout=30).text
+    assert 'id="p2"' in page and "第2页</a>" in page
+    assert requests.delete(f"{server[0]}/api/documents/{created.json()['id']}", headers=TOKEN, timeout=30).status_code == 204
+
+
 def test_upload_over_the_limit_is_413(server):
     assert_error(upload(server, b"x" * 300_000), 413)
 
