@@ -173,3 +173,23 @@ def test_a_cut_row_is_told_from_a_new_row():
     assert not continues(finished, ["4", "完善社区服务设施。", "市民政局", "", "2025年12月"])
     assert not continues(last, ["", "（4）完善社区服务设施。", "", "", ""])
     assert not continues(last, ["4", "完善"])
+
+
+def test_a_pdf_of_too_many_pages_is_refused_at_once():
+    from ingest.formats.pdf import MAX_PAGES
+
+    pdf = pikepdf.new()
+    for _ in range(MAX_PAGES + 1):
+        pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    with pytest.raises(ReadError, match=f"{MAX_PAGES + 1} pages"):
+        read_bytes(out.getvalue(), "huge.pdf")
+
+
+def test_a_copy_restriction_without_a_user_password_does_not_stop_reading(plan_pdf):
+    """Published documents are public: an owner password that only forbids copying is not honoured."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(plan_pdf)) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(user="", owner="owner", allow=pikepdf.Permissions(extract=False)))
+    assert "老旧小区改造" in read_bytes(out.getvalue(), "plan.pdf").text
