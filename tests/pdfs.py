@@ -149,3 +149,22 @@ def _docx_table(document, rows: list[list[str]]) -> None:
             cell.text = text
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(10)
+
+
+def scan_with_ocr_layer(lines: list[str], image) -> bytes:
+    """A page-sized image with an invisible text layer over it, as scanners that OCR write them
+    (a space between every two characters, as Tesseract's PDFs have)."""
+    from reportlab.lib.utils import ImageReader
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+    for row, line in enumerate(lines):
+        text = pdf.beginText(79, A4[1] - 100 - row * 28)
+        text.setFont(FONT, 16)
+        text.setTextRenderMode(3)
+        text.textLine(" ".join(line))
+        pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()

@@ -193,3 +193,13 @@ def test_a_copy_restriction_without_a_user_password_does_not_stop_reading(plan_p
     with pikepdf.open(io.BytesIO(plan_pdf)) as pdf:
         pdf.save(out, encryption=pikepdf.Encryption(user="", owner="owner", allow=pikepdf.Permissions(extract=False)))
     assert "老旧小区改造" in read_bytes(out.getvalue(), "plan.pdf").text
+
+
+def test_a_scan_with_an_ocr_layer_keeps_that_layer_without_the_spaces():
+    from pdfs import scan_with_ocr_layer
+    from PIL import Image
+
+    lines = ["（一）推进老旧小区改造。", "（市住房城乡建设局牵头，市财政局配合）"]
+    source = read_bytes(scan_with_ocr_layer(lines, Image.new("L", (827, 1170), 235)), "scan.pdf")
+    assert [page.ocr for page in source.pages] == [True]
+    assert source.text.splitlines() == lines

@@ -100,7 +100,7 @@ def _margins(lines: list[Line]) -> dict:
         rights = sorted(line.right for line in members)
         margins[column] = (
             lefts.most_common(1)[0][0],
-            rights[int(0.8 * (len(rights) - 1))],
+            rights[round(0.8 * (len(rights) - 1))],
             median(pitches) if pitches else 0.0,
         )
     return margins
