@@ -12,9 +12,10 @@ AFTER = ("以上", "左右", "以内", "以下")
 
 
 def evidence(corpus: Corpus, passage: Passage) -> dict:
-    """Where an answer was read: document, title, region, the quote and its character span."""
+    """Where an answer was read: document, title, region, the quote and its character span; from a PDF
+    or OFD also the page it starts on, and whether OCR read that page."""
     doc = corpus.documents.get(passage.doc)
-    return {
+    found = {
         "document": passage.doc,
         "title": doc.title if doc else "",
         "file": doc.file if doc else "",
@@ -23,6 +24,10 @@ def evidence(corpus: Corpus, passage: Passage) -> dict:
         "start": passage.start,
         "end": passage.end,
     }
+    page = doc.page_at(passage.start) if doc else None
+    if page is not None:
+        found["page"], found["ocr"] = page
+    return found
 
 
 def answer(text: str, kind: str, corpus: Corpus, passage: Passage, score: float, sparql: str, **extra) -> dict:

@@ -24,7 +24,7 @@ from search.lexical import LexicalIndex
 from search.passages import Corpus, Passage, load_corpus
 from search.vectors import VectorIndex
 
-INDEX_FORMAT = 5  # bump when the saved corpus or indexes change shape, so old ones are rebuilt
+INDEX_FORMAT = 6  # bump when the saved corpus or indexes change shape, so old ones are rebuilt
 RRF_K = 60
 CANDIDATES = 200
 # e5 cosines crowd together (an unrelated passage of the genre scores ≈ 0.82–0.88, the right

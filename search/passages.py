@@ -32,6 +32,12 @@ class Document:
     meeting: str = ""  # 浙江省第十四届人民代表大会第三次会议
     attachments: list[str] = field(default_factory=list)  # titles, in order
     contacts: list[str] = field(default_factory=list)  # 联系人 as written
+    pages: list[tuple[int, int, bool]] = field(default_factory=list)  # a PDF's or OFD's (number, start, OCR?)
+
+    def page_at(self, offset: int) -> tuple[int, bool] | None:
+        """The page an offset of the text lies on and whether OCR read it; None for unpaged sources."""
+        found = [(number, ocr) for number, start, ocr in self.pages if start <= offset]
+        return found[-1] if found else None
 
 
 @dataclass
@@ -97,6 +103,10 @@ ATTACHMENTS = PREFIX + """SELECT ?doc ?title WHERE {
 } ORDER BY ?doc ?n"""
 
 CONTACTS = PREFIX + """SELECT ?doc ?contact WHERE { GRAPH ?doc { ?doc pk:contact ?contact } }"""
+
+PAGES = PREFIX + """SELECT ?doc ?number ?start ?ocr WHERE { GRAPH ?doc {
+  ?page a pk:Page ; pk:pageNumber ?number ; pk:startOffset ?start . OPTIONAL { ?page pk:readByOCR ?ocr } } }
+  ORDER BY ?doc ?number"""
 
 BASIS = PREFIX + """SELECT ?doc ?title ?number WHERE {
   GRAPH ?doc { ?doc pk:basedOn ?cited . OPTIONAL { ?cited dcterms:title ?title } OPTIONAL { ?cited dcterms:identifier ?number } }
@@ -226,7 +236,7 @@ def _documents(store: KnowledgeStore) -> dict[str, Document]:
 
 
 def _delivery_and_attachments(store: KnowledgeStore, docs: dict[str, Document]) -> None:
-    """A report's speaker, post, day and meeting; every document's attachment titles in order and contacts.
+    """A report's speaker, post, day and meeting; every document's attachment titles in order, contacts, pages.
     A speaker the document also names elsewhere has several titles: the fullest is kept."""
     for row in store.query(DELIVERY):
         if doc := docs.get(str(row.doc)):
@@ -238,6 +248,9 @@ def _delivery_and_attachments(store: KnowledgeStore, docs: dict[str, Document]) 
     for row in store.query(CONTACTS):
         if str(row.doc) in docs:
             docs[str(row.doc)].contacts.append(str(row.contact))
+    for row in store.query(PAGES):
+        if str(row.doc) in docs:
+            docs[str(row.doc)].pages.append((int(row.number), int(row.start), bool(row.ocr)))
 
 
 def _tasks(store: KnowledgeStore) -> list[Passage]:

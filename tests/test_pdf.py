@@ -203,3 +203,17 @@ def test_a_scan_with_an_ocr_layer_keeps_that_layer_without_the_spaces():
     source = read_bytes(scan_with_ocr_layer(lines, Image.new("L", (827, 1170), 235)), "scan.pdf")
     assert [page.ocr for page in source.pages] == [True]
     assert source.text.splitlines() == lines
+
+
+def test_answers_from_a_pdf_say_their_page(plan_pdf, tmp_path):
+    from kg.load import load_document
+    from kg.store import open_store
+    from search.ask import open_asker
+
+    store = open_store("memory")
+    store.load_ontology()
+    assert not load_document(store, ingest_source(read_bytes(plan_pdf, "plan.pdf"))).error
+    asker = open_asker(store, tmp_path / "index", "none")
+    found = asker.ask("谁牵头完善社区服务设施")["answers"][0]
+    assert found["text"].endswith("市民政局")
+    assert found["evidence"][0]["page"] >= 1 and found["evidence"][0]["ocr"] is False
