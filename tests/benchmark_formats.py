@@ -5,11 +5,13 @@
 Each sample .txt is stripped of its conversion marks (markdown `#`/`**`, `— N —` lines), then made
 into: `pdf`, a text PDF in the official layout by ReportLab (STSong-Light, not embedded; runs of
 tab-separated rows as ruled tables); `lo`, a .docx printed to PDF by LibreOffice (needs soffice
-and a CJK font); `scan`, an image-only PDF of A4 pages of 28 characters by 22 lines at 200 dpi
-with slight rotation, blur, noise and JPEG 60; `ofd`, an OFD with one text object per line and
-tables ruled as converters draw them. `txt` is the stripped text itself, the baseline. The files
-are ingested into a fresh store and their tasks scored against the gold (notes and task table)
-with ../shared/eval/score_extraction.py, their names mapped back to the .txt the gold knows.
+and a CJK font); `scan`, the `pdf` printout scanned: each page rasterised at 200 dpi in greyscale,
+turned up to 1°, blurred, noised and saved as JPEG 60 in an image-only PDF (tables keep their rules);
+`scanlines`, the older scan of A4 pages of 28 characters by 22 lines, table rows drawn at tab stops;
+`ofd`, an OFD with one text object per line and tables ruled as converters draw them. `txt` is the
+stripped text itself, the baseline. The files are ingested into a fresh store and their tasks scored
+against the gold (notes and task table) with ../shared/eval/score_extraction.py, their names mapped
+back to the .txt the gold knows.
 """
 
 from __future__ import annotations
@@ -50,8 +52,13 @@ def make(fmt: str, text: str) -> bytes:
 
         with tempfile.TemporaryDirectory() as folder:
             return libreoffice_pdf(printed_text(text), folder)
-    pages = lay_out(printed_text(text))
     if fmt == "scan":
+        from pdfs import document_pdf
+        from scans import scan_of_pdf
+
+        return scan_of_pdf(document_pdf(printed_text(text)))
+    pages = lay_out(printed_text(text))
+    if fmt == "scanlines":
         from scans import scan_pdf
 
         return scan_pdf(pages, noisy=True)
@@ -66,7 +73,8 @@ def run(fmt: str, out: Path, documents: list[Path]) -> None:
     folder = out / fmt
     folder.mkdir(parents=True, exist_ok=True)
     for source in documents:
-        (folder / f"{source.stem}.{'pdf' if fmt in ('scan', 'lo') else fmt}").write_bytes(make(fmt, source.read_text()))
+        suffix = "pdf" if fmt in ("scan", "scanlines", "lo") else fmt
+        (folder / f"{source.stem}.{suffix}").write_bytes(make(fmt, source.read_text()))
     store = f"oxigraph:{folder / 'store'}"
     kg = str(Path(sys.executable).parent / "kg")
     started = time.perf_counter()
@@ -94,7 +102,7 @@ def run(fmt: str, out: Path, documents: list[Path]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("formats", nargs="+", choices=["txt", "pdf", "lo", "scan", "ofd"])
+    parser.add_argument("formats", nargs="+", choices=["txt", "pdf", "lo", "scan", "scanlines", "ofd"])
     parser.add_argument("--out", type=Path, default=Path("/tmp/formats"))
     parser.add_argument("--documents", nargs="*", help="sample file stems (default: all five)")
     args = parser.parse_args()

@@ -78,3 +78,19 @@ def scan_pdf(pages: list[list[str]], noisy: bool = False) -> bytes:
     out = io.BytesIO()
     images[0].save(out, "PDF", resolution=200.0, save_all=True, append_images=images[1:])
     return out.getvalue()
+
+
+def scan_of_pdf(pdf: bytes, noisy: bool = True, dpi: int = 200) -> bytes:
+    """An image-only PDF of a text PDF's pages as a copier scans the printout: each page rasterised in greyscale
+    at `dpi` (tables keep their rules, cells their wrapping), worn as scan_image's noisy pages when `noisy`."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    images = []
+    for index in range(len(document)):
+        page = document[index].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        images.append(_wear(page, 0.0, random.Random(f"{len(pdf)}:{index}")) if noisy else page)
+    document.close()
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=float(dpi), save_all=True, append_images=images[1:])
+    return out.getvalue()

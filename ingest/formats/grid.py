@@ -32,9 +32,13 @@ class Grid:
 
     def rows(self, cells: dict[tuple[int, int], str]) -> list[str]:
         """Each row with text as its cells joined by tabs, without the columns that are empty in every row."""
+        return [text for _, text in self.numbered_rows(cells)]
+
+    def numbered_rows(self, cells: dict[tuple[int, int], str]) -> list[tuple[int, str]]:
+        """The rows of rows() with the index of each, for placing them where they stand."""
         used = sorted({column for (_, column), text in cells.items() if text})
         filled = sorted({row for (row, _), text in cells.items() if text})
-        return ["\t".join(cells.get((row, column), "") for column in used) for row in filled]
+        return [(row, "\t".join(cells.get((row, column), "") for column in used)) for row in filled]
 
 
 def tables(segments: list[Segment], tolerance: float = TOLERANCE) -> list[Grid]:
@@ -45,9 +49,20 @@ def tables(segments: list[Segment], tolerance: float = TOLERANCE) -> list[Grid]:
     found = []
     for rows, columns in _connected(horizontal, vertical, tolerance):
         ys, xs = _snapped([y for _, _, y in rows], tolerance), _snapped([x for _, _, x in columns], tolerance)
+        ys = _closed(ys, columns, tolerance)
         if len(ys) >= 2 and len(xs) >= 3:
             found.append(Grid(tuple(xs), tuple(ys)))
     return sorted(found, key=lambda grid: grid.box[1])
+
+
+def _closed(ys: list[float], columns: list[tuple[float, float, float]], tolerance: float) -> list[float]:
+    """Row edges and, where a page break cut the table and its last (or first) rule is not drawn, one more
+    where the column rules that run on past it end (three at least, as a grid needs)."""
+    below = [end for _, end, _ in columns if end > ys[-1] + tolerance]
+    above = [start for start, _, _ in columns if start < ys[0] - tolerance]
+    first = [min(above)] if len(above) >= 3 else []
+    last = [max(below)] if len(below) >= 3 else []
+    return first + ys + last
 
 
 def _along(segments: list[Segment], tolerance: float) -> list[tuple[float, float, float]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from ingest.formats.layout import Line
-from ingest.formats.reading_order import boxes_from_quads, placed_lines
+from ingest.formats.scanned_tables import page_lines
 
 OCR_DPI = 200  # the resolution pages are rasterised at for read_lines
 UPRIGHT_CONFIDENCE = 0.85  # below this mean confidence the page may be upside down: try it turned 180°
@@ -41,18 +41,21 @@ def read_lines(image: Image.Image) -> list[str]:
 
 
 def read_placed_lines(image: Image.Image) -> list[Line]:
-    """The lines of read_lines with their extent on the image (in pixels, y growing upwards)."""
-    reading = _upright_reading(image.convert("RGB"))
-    return placed_lines(boxes_from_quads(reading.quads, reading.texts))
+    """The lines of read_lines with their extent on the image (in pixels, y growing upwards); a ruled table's
+    rows each one line of tab-joined cells."""
+    image, reading = _upright_reading(image.convert("RGB"))
+    return page_lines(image, reading.quads, reading.texts)
 
 
-def _upright_reading(image: Image.Image) -> Reading:
-    """The page as given or, when it reads poorly, turned 180° if that reads better (a sheet fed upside down)."""
+def _upright_reading(image: Image.Image) -> tuple[Image.Image, Reading]:
+    """The page as given or, when it reads poorly, turned 180° if that reads better (a sheet fed upside down);
+    with the image read."""
     reading = _read(image)
     if reading.confidence >= UPRIGHT_CONFIDENCE:
-        return reading
-    turned = _read(image.rotate(180))
-    return turned if turned.sure_chars > reading.sure_chars else reading
+        return image, reading
+    turned = image.rotate(180)
+    reading_turned = _read(turned)
+    return (turned, reading_turned) if reading_turned.sure_chars > reading.sure_chars else (image, reading)
 
 
 def _read(image: Image.Image) -> Reading:

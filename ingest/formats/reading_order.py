@@ -29,20 +29,26 @@ class Box:
         return self.y1 - self.y0
 
 
-def boxes_from_quads(quads: list[list[tuple[float, float]]], texts: list[str]) -> list[Box]:
+def boxes_from_quads(
+    quads: list[list[tuple[float, float]]], texts: list[str], angle: float | None = None
+) -> list[Box]:
     """Boxes from the engine's corner points (top-left, top-right, bottom-right, bottom-left), turned
-    by the page's median skew so that lines of a tilted scan do not overlap their neighbours."""
-    angle = _skew(quads)
-    cos, sin = math.cos(angle), math.sin(angle)
+    by the page's median skew (or `angle`) so that lines of a tilted scan do not overlap their neighbours."""
+    angle = skew(quads) if angle is None else angle
     boxes = []
     for quad, text in zip(quads, texts, strict=True):
-        xs = [x * cos + y * sin for x, y in quad]
-        ys = [y * cos - x * sin for x, y in quad]
+        xs, ys = zip(*(deskewed(x, y, angle) for x, y in quad), strict=True)
         boxes.append(Box(text, min(xs), min(ys), max(xs), max(ys)))
     return boxes
 
 
-def _skew(quads: list[list[tuple[float, float]]]) -> float:
+def deskewed(x: float, y: float, angle: float) -> tuple[float, float]:
+    """A point of the image turned by -angle about the origin: where boxes_from_quads puts it."""
+    cos, sin = math.cos(angle), math.sin(angle)
+    return x * cos + y * sin, y * cos - x * sin
+
+
+def skew(quads: list[list[tuple[float, float]]]) -> float:
     """The median slope of the top edges of boxes long enough to measure it (radians, 0 if none)."""
     slopes = []
     for (x0, y0), (x1, y1), _, (_, y3) in quads:
