@@ -19,6 +19,7 @@ PAGED_SUFFIXES = {".pdf", ".ofd", ".zip"}
 PAGED_FACTOR = 10
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe", "utf-16"),
@@ -135,6 +136,8 @@ def read_docx(raw: bytes) -> str:
     import docx
     from docx.oxml.ns import qn
 
+    if raw.startswith(OLE_MAGIC):  # Word keeps a password-protected .docx in an OLE container
+        raise ReadError("an encrypted (password-protected) or old-format Word file: save it as a plain .docx")
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as err:  # python-docx raises several kinds for a broken package

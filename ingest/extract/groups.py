@@ -31,9 +31,10 @@ SEVERALLY = re.compile(r"(?:分别|均|都|各自)$")
 ALIAS = re.compile(r"^[（(](?:以下)?简称[“\"]?(?P<alias>[^）)”\"，、]{2,15}?)[”\"]?[）)]")
 NAMED = re.compile(rf"^(?:成立|组建|建立|设立)?(?P<name>[^，。；、：]{{0,30}}{GROUP})$")
 PLAN_TITLE = re.compile(r"^(?:关于)?(?P<topic>[^《》，。：:\s]{2,40}?)的?(?:总体)?(?:实施|工作|行动)?(?:方案|计划)$")
+HOLDERS_MAX = 120  # a longer clause before 任 is no list of holders; the bound keeps a stopless text linear
 ROLE = r"(?:办公室)?(?:常务|第一)?副?(?:召集人|组长|主任|总调度|总指挥|指挥长)"
 POST = re.compile(
-    rf"(?P<holders>[^，；。]+?)(?:兼任|担任|任|作为)(?P<scope>[^，；。任]{{0,8}}?)(?P<role>{ROLE})(?=的|[，；。、]|$)"
+    rf"(?P<holders>[^，；。]{{1,{HOLDERS_MAX}}}?)(?:兼任|担任|任|作为)(?P<scope>[^，；。任]{{0,8}}?)(?P<role>{ROLE})(?=的|[，；。、]|$)"
 )
 ROLE_COLON = re.compile(rf"(?:^|[，；。])(?P<role>{ROLE})[：:](?P<holders>[^，；。：:]+)")
 ROLE_FIRST = re.compile(rf"(?P<role>{ROLE})由(?P<holders>[^，；。由]+?)(?:兼任|担任)(?=[，；。]|$)")

@@ -20,7 +20,7 @@ NOTICE_TITLE = re.compile(rf"^(?P<issuer>.*?)\s*关于.*?的(?:{DOC_TYPES})$")
 PLAIN_TITLE = re.compile(rf"^[^，。；：]{{4,60}}(?:{DOC_TYPES})$")
 # a county may have a one-character name (攸县, 沛县)
 # 我代表县人民政府, 本市, 全区: words of a speaker or a scope, never a place's name
-PLACE = re.compile(r"(?:中共)?(?![我本全各该])([\u4e00-\u9fff]{2,8}?(?:自治区|自治州|省|市|州|地区|盟|区|县|旗)|[\u4e00-\u9fff]县)(?=人民政府|政府|委|管委会|党委|人大|政协|办公|[\u4e00-\u9fff]*?(?:局|厅|委员会))")
+PLACE = re.compile(r"(?:中共)?(?![我本全各该])([\u4e00-\u9fff]{2,8}?(?:自治区|自治州|省|市|州|地区|盟|区|县|旗)|[\u4e00-\u9fff]县)(?=人民政府|政府|委|管委会|党委|人大|政协|办公|[\u4e00-\u9fff]{0,20}?(?:局|厅|委员会))")
 CITED = re.compile(r"《([^《》]{2,80})》\s*[（(]?\s*(" + DOC_NUMBER.pattern + r")?")
 BASIS_CUE = re.compile(r"(?:根据|依据|按照)[^。]{0,60}?《")
 ATTACHMENT_ITEM = re.compile(r"(?:附件\s*[：:]\s*)?(\d+)\s*[.．、]\s*(.+)$")

@@ -23,6 +23,9 @@ OPENING = re.compile(r"^(?:各位代表[!！]\s*)?(?:——)?(?:回顾)?")
 PERIOD_LINE_MAX = 30
 SENTENCE_STOP = "；。！？;!?\n"
 FULL_STOP = "。！？!?\n"
+# Characters looked at around a place, so a text without stops costs no more than a long sentence
+SENTENCE_MAX = 500
+LIST_MAX = 1500  # back from a list item to the head that opens its list
 
 
 def said_years(text: str, own: int | None, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -43,9 +46,10 @@ def sentence_year(line: str, at: int, own: int | None) -> int | None:
 
     A list after a colon (主要预期目标是：…；…) takes the year its head names.
     """
-    start = max(line.rfind(stop, 0, at) for stop in SENTENCE_STOP) + 1
-    ends = [e for e in (line.find(stop, at) for stop in SENTENCE_STOP) if e >= 0]
-    years = said_years(line, own, start, min(ends) if ends else len(line))
+    low, high = max(0, at - SENTENCE_MAX), min(len(line), at + SENTENCE_MAX)
+    start = max(max(line.rfind(stop, low, at) for stop in SENTENCE_STOP) + 1, low)
+    ends = [e for e in (line.find(stop, at, high) for stop in SENTENCE_STOP) if e >= 0]
+    years = said_years(line, own, start, min(ends) if ends else high)
     before = [year for pos, year in years if pos < at]
     if before:
         return before[-1]
@@ -56,7 +60,8 @@ def sentence_year(line: str, at: int, own: int | None) -> int | None:
 
 def _head_year(line: str, start: int, own: int | None) -> int | None:
     """The year named before the colon that opens the list line[start] is part of."""
-    opening = max(line.rfind(stop, 0, start) for stop in FULL_STOP) + 1
+    low = max(0, start - LIST_MAX)
+    opening = max(max(line.rfind(stop, low, start) for stop in FULL_STOP) + 1, low)
     colon = line.rfind("：", opening, start)
     head = said_years(line, own, opening, colon) if colon >= 0 else []
     return head[-1][1] if head else None
