@@ -217,3 +217,17 @@ def test_answers_from_a_pdf_say_their_page(plan_pdf, tmp_path):
     found = asker.ask("谁牵头完善社区服务设施")["answers"][0]
     assert found["text"].endswith("市民政局")
     assert found["evidence"][0]["page"] >= 1 and found["evidence"][0]["ocr"] is False
+
+
+def test_an_ocr_table_row_cut_by_a_page_break_is_joined_back():
+    from ingest.formats.layout import Line
+    from ingest.formats.pdf import PageRead, _assemble
+
+    def row(text: str, top: float) -> Line:
+        return Line(text, 150, 1500, top, top - 40, 40)
+
+    first = PageRead([row("3\t推进城市燃气管道老化更新改造，确保\t市城市管理局\t市应急管理局\t2025年", -2000)], ocr=True)
+    second = PageRead([row("\t年底前全面完成。\t\t\t10月", -300), row("4\t完善社区服务设施。\t市民政局\t各区县人民政府\t2025年12月", -400)], ocr=True)
+    lines = _assemble([first, second]).text.splitlines()
+    assert lines == ["3\t推进城市燃气管道老化更新改造，确保年底前全面完成。\t市城市管理局\t市应急管理局\t2025年10月",
+                     "4\t完善社区服务设施。\t市民政局\t各区县人民政府\t2025年12月"]

@@ -186,7 +186,7 @@ def _assemble(pages: list[PageRead]) -> PagedText:
     ranges = content_ranges([[line.text for line in page.lines] for page in pages])
     kept = [page.lines[start:end] for page, (start, end) in zip(pages, ranges, strict=True)]
     prose = [[line for line in lines if not _in_table(line, page.tables)] for page, lines in zip(pages, kept, strict=True)]
-    blocks = [_blocks(lines, page.tables) for page, lines in zip(pages, kept, strict=True)]
+    blocks = [_blocks(lines, page.tables, page.ocr) for page, lines in zip(pages, kept, strict=True)]
     runs = [False]
     for i, (before, after) in enumerate(zip(blocks, blocks[1:], strict=False)):
         rows = bool(before and after) and isinstance(before[-1], list) and isinstance(after[0], list)
@@ -202,8 +202,11 @@ def _in_table(line: Line, tables: list[Table]) -> bool:
     return any(line.within(table.box) for table in tables)
 
 
-def _blocks(lines: list[Line], tables: list[Table]) -> list:
-    """Paragraphs (str) of the lines outside tables and, where a table's lines were, its rows (lists of cells)."""
+def _blocks(lines: list[Line], tables: list[Table], ocr: bool = False) -> list:
+    """Paragraphs (str) of the lines outside tables and, where a table's lines were, its rows (lists of cells).
+    On an OCR'd page the table rows come as lines of tab-joined cells: they are made rows of cells too."""
+    if ocr:
+        return [block.split("\t") if "\t" in block else block for block in paragraphs(lines)]
     out: list = []
     run: list[Line] = []
     emitted = set()

@@ -18,6 +18,8 @@ from ingest.formats.grid import Grid, Segment, tables
 from ingest.formats.layout import Line
 from ingest.formats.reading_order import Box, boxes_from_quads, deskewed, placed_lines, skew
 
+cv2.setNumThreads(1)  # one thread per worker process, as the OCR engine: workers scale by processes
+
 RULE_SHARE = 1 / 20  # a rule is at least this share of the page width long: longer than any stroke of text
 THICK_SHARE = 1 / 200  # a rule is at most this share of the page width thick (a dark picture is not a rule)
 
