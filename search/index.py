@@ -12,6 +12,7 @@ import json
 import pickle
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,10 @@ CANDIDATES = 200
 # e5 cosines crowd together (an unrelated passage of the genre scores ≈ 0.82–0.88, the right
 # one ≈ 0.87–0.90), so they only count above a floor, and only alongside the shared words.
 DENSE_FLOOR, DENSE_SPAN = 0.84, 0.06
+SCOPES = 1024  # (kinds, regions) filters whose passage numbers are kept: a few dozen occur
+QUERY_VECTORS = 4096  # recent query embeddings kept (1.5 kB each): readers and staff repeat queries
+
+WORD_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 
 # a document's hash and the time it was stored: re-ingesting the same file with new
 # extraction code is a new state too
@@ -58,6 +63,8 @@ class SearchIndex:
 
     def __init__(self, corpus: Corpus, lexical: LexicalIndex, vectors: VectorIndex | None, embedder: Embedder | None):
         self.corpus, self.lexical, self.vectors, self.embedder = corpus, lexical, vectors, embedder
+        self.query_vector = lru_cache(maxsize=QUERY_VECTORS)(self._embed_query)
+        self._in_scope = lru_cache(maxsize=SCOPES)(self._passages_in_scope)
 
     @classmethod
     def build(cls, corpus: Corpus, embedder: Embedder | None, cache: EmbeddingCache | None) -> SearchIndex:
@@ -73,14 +80,13 @@ class SearchIndex:
 
     def search(self, query: str, kinds: set[str] | None = None, regions: list[str] | None = None, k: int = 20) -> list[Hit]:
         """Passages of these kinds and regions, best first, fused from both indexes."""
-        keep = [i for i, p in enumerate(self.corpus.passages) if _wanted(self.corpus, p, kinds, regions)]
-        if not keep or not query.strip():
+        allowed = self._in_scope(frozenset(kinds) if kinds is not None else None, tuple(regions or ()))
+        if not allowed or not query.strip():
             return []
-        allowed = set(keep)
         ranked = [[i for i, _ in self.lexical.search(query, CANDIDATES * 4) if i in allowed][:CANDIDATES]]
         cosines = {}
         if self.vectors is not None:
-            query_vector = self.embedder.embed_queries([query])[0]
+            query_vector = self.query_vector(query)
             dense = [(i, s) for i, s in self.vectors.search(query_vector, CANDIDATES * 10) if i in allowed]
             cosines = dict(dense[:CANDIDATES])
             ranked.append([i for i, _ in dense[:CANDIDATES]])
@@ -90,6 +96,18 @@ class SearchIndex:
                 fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
         best = sorted(fused, key=lambda i: -fused[i])[:k]
         return [Hit(self.corpus.passages[i], fused[i], self._relevance(query, i, cosines)) for i in best]
+
+    def _passages_in_scope(self, kinds: frozenset[str] | None, regions: tuple[str, ...]) -> frozenset[int]:
+        """Numbers of the passages of these kinds and regions; a search filters by them many times."""
+        corpus = self.corpus
+        return frozenset(i for i, p in enumerate(corpus.passages) if _wanted(corpus, p, kinds, regions))
+
+    def _embed_query(self, query: str) -> np.ndarray:
+        """The query's vector, read-only: it is shared through the cache. Embedding a query is most
+        of a question's time, and one question searches the same topic for several readers."""
+        vector = self.embedder.embed_queries([query])[0]
+        vector.setflags(write=False)
+        return vector
 
     def _relevance(self, query: str, i: int, cosines: dict[int, float]) -> float:
         """How much of the query a passage covers: the words it shares, averaged with the
@@ -142,11 +160,23 @@ def _wanted(corpus: Corpus, passage: Passage, kinds: set[str] | None, regions: l
 
 
 def overlap(query: str, text: str) -> float:
-    """Share of the query's character bigrams (CJK, letters, digits) found in the text."""
+    """Share of the query's character bigrams (CJK, letters, digits) found in the text.
+
+    A bigram of the query is one of the text's exactly when it occurs in the text (both
+    characters count, so they stand in one run), which spares building the text's set."""
     grams = _bigrams(query)
-    return len(grams & _bigrams(text)) / len(grams) if grams else 0.0
+    if not grams:
+        return 0.0
+    singles = _singles(text) if any(len(g) == 1 for g in grams) else frozenset()
+    return sum(1 for g in grams if (g in text if len(g) == 2 else g in singles)) / len(grams)
 
 
-def _bigrams(text: str) -> set[str]:
-    parts = re.findall(r"[\u4e00-\u9fffA-Za-z0-9]+", text)
-    return {part[i : i + 2] for part in parts for i in range(len(part) - 1)} | {p for p in parts if len(p) == 1}
+@lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[str]:
+    parts = WORD_RUN.findall(text)
+    return frozenset({part[i : i + 2] for part in parts for i in range(len(part) - 1)} | {p for p in parts if len(p) == 1})
+
+
+def _singles(text: str) -> frozenset[str]:
+    """The runs of one character: the text's grams that are no bigram."""
+    return frozenset(p for p in WORD_RUN.findall(text) if len(p) == 1)

@@ -50,7 +50,7 @@ class VectorIndex:
         query = np.ascontiguousarray(query_vector, dtype=np.float32).reshape(1, self.dim)
         params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k)) if self.is_approximate else None
         scores, rows = self._index.search(query, k, params=params)
-        return [(int(row), float(score)) for row, score in zip(rows[0], scores[0], strict=True) if row >= 0]
+        return [(row, score) for row, score in zip(rows[0].tolist(), scores[0].tolist(), strict=True) if row >= 0]
 
     def save(self, path: str | Path) -> None:
         faiss.write_index(self._index, str(path))
