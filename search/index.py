@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +35,7 @@ CANDIDATES = 200
 # one ≈ 0.87–0.90), so they only count above a floor, and only alongside the shared words.
 DENSE_FLOOR, DENSE_SPAN = 0.84, 0.06
 SCOPES = 1024  # (kinds, regions) filters whose passage numbers are kept: a few dozen occur
+CURRENT = "current"  # the link to the last complete saved index, in the index folder
 QUERY_VECTORS = 4096  # recent query embeddings kept (1.5 kB each): readers and staff repeat queries
 
 WORD_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
@@ -63,6 +67,7 @@ class SearchIndex:
 
     def __init__(self, corpus: Corpus, lexical: LexicalIndex, vectors: VectorIndex | None, embedder: Embedder | None):
         self.corpus, self.lexical, self.vectors, self.embedder = corpus, lexical, vectors, embedder
+        self.stamp = ""  # the fingerprint of the store state it was built from, once saved or loaded
         self.query_vector = lru_cache(maxsize=QUERY_VECTORS)(self._embed_query)
         self._in_scope = lru_cache(maxsize=SCOPES)(self._passages_in_scope)
 
@@ -119,25 +124,38 @@ class SearchIndex:
         return (lexical + dense) / 2
 
     def save(self, folder: Path, stamp: str) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.lexical.save(folder / "lexical")
+        """Write the index into a new version folder, then point `current` at it in one rename:
+        a reader, or a restart after a crash, finds either the old complete index or the new one."""
+        versions = folder / "versions"
+        versions.mkdir(parents=True, exist_ok=True)
+        target = Path(tempfile.mkdtemp(prefix=f"{stamp[:12]}-", dir=versions))
+        self.lexical.save(target / "lexical")
         if self.vectors is not None:
-            self.vectors.save(folder / "vectors.faiss")
-        (folder / "corpus.pickle").write_bytes(pickle.dumps(self.corpus))
+            self.vectors.save(target / "vectors.faiss")
+        (target / "corpus.pickle").write_bytes(pickle.dumps(self.corpus))
         meta = {"fingerprint": stamp, "embedder": self.embedder.name if self.embedder else "", "format": INDEX_FORMAT}
-        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        (target / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        link = folder / f".current-{target.name}"
+        os.symlink(Path("versions") / target.name, link)
+        os.replace(link, folder / CURRENT)
+        _prune(versions, keep={target.name})
 
     @classmethod
-    def load(cls, folder: Path, stamp: str, embedder: Embedder | None) -> SearchIndex | None:
-        """The saved index, or None when it is missing, stale, or made with another embedder."""
+    def load(cls, folder: Path, stamp: str | None, embedder: Embedder | None) -> SearchIndex | None:
+        """The saved index, or None when it is missing, made with another embedder or format, or
+        (unless stamp is None: any last complete index will do) made from another state of the store."""
         try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            wanted = (stamp, embedder.name if embedder else "", INDEX_FORMAT)
-            if (meta["fingerprint"], meta["embedder"], meta.get("format")) != wanted:
+            current = folder / CURRENT
+            meta = json.loads((current / "meta.json").read_text(encoding="utf-8"))
+            if (meta["embedder"], meta.get("format")) != (embedder.name if embedder else "", INDEX_FORMAT):
                 return None
-            corpus = pickle.loads((folder / "corpus.pickle").read_bytes())
-            vectors = VectorIndex.load(folder / "vectors.faiss") if embedder is not None else None
-            return cls(corpus, LexicalIndex.load(folder / "lexical"), vectors, embedder)
+            if stamp is not None and meta["fingerprint"] != stamp:
+                return None
+            corpus = pickle.loads((current / "corpus.pickle").read_bytes())
+            vectors = VectorIndex.load(current / "vectors.faiss") if embedder is not None else None
+            index = cls(corpus, LexicalIndex.load(current / "lexical"), vectors, embedder)
+            index.stamp = meta["fingerprint"]
+            return index
         except (OSError, ValueError, KeyError, pickle.UnpicklingError, EOFError):
             return None
 
@@ -152,7 +170,15 @@ def open_index(store: KnowledgeStore, folder: Path, embedder: Embedder | None) -
         if cache is not None:
             cache.save()
         index.save(folder, stamp)
+        index.stamp = stamp
     return index
+
+
+def _prune(versions: Path, keep: set[str]) -> None:
+    """Drop all but the newest older versions (one is kept for a reader still loading it)."""
+    older = sorted((p for p in versions.iterdir() if p.name not in keep), key=lambda p: p.stat().st_mtime)
+    for path in older[:-1]:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _wanted(corpus: Corpus, passage: Passage, kinds: set[str] | None, regions: list[str] | None) -> bool:

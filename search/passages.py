@@ -207,7 +207,7 @@ SIDE = 150
 
 def load_corpus(store: KnowledgeStore) -> Corpus:
     """Read everything once; questions are then answered from memory and the indexes."""
-    documents = _documents(store)
+    documents = stored_documents(store)
     texts = {str(row.doc): str(row.text) for row in store.query(SOURCE_TEXTS)}
     terms, undefined = _terms(store, texts)
     passages = _tasks(store) + _targets(store, texts) + terms + _groups(store) + _people(store) + _sections(store)
@@ -218,7 +218,8 @@ def _s(value) -> str:
     return "" if value is None else str(value)
 
 
-def _documents(store: KnowledgeStore) -> dict[str, Document]:
+def stored_documents(store: KnowledgeStore) -> dict[str, Document]:
+    """Every document of the store as it is now, by IRI."""
     docs = {}
     for row in store.query(DOCUMENTS):
         docs[str(row.doc)] = Document(

@@ -34,7 +34,6 @@ def server(tmp_path_factory):
     from waitress.server import create_server
 
     from ingest.pipeline import ingest_file
-    from kg.links import refresh_links
     from kg.load import load_document
     from web.app import Settings, create_app
 
@@ -54,7 +53,8 @@ def server(tmp_path_factory):
     services = app.config["SERVICES"]
     for name in ("province_plan.txt", "city_plan.txt", "district_plan.txt"):
         load_document(services.store, ingest_file(Path(__file__).parent / "data" / name))
-    refresh_links(services.store)
+    services.store_changed()
+    assert services.index.wait(), "the search index was not built"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -182,6 +182,26 @@ def test_an_uploaded_pdf_keeps_its_pages(server):
     assert requests.delete(f"{server[0]}/api/documents/{created.json()['id']}", headers=TOKEN, timeout=30).status_code == 204
 
 
+def test_the_index_catches_up_with_an_upload_in_the_background(server):
+    import time
+
+    before = get(server, "/api/status").json()
+    assert before["index"]["ready"] and before["documents"] >= 3
+    created = upload(server, plan_text().replace("99号", "97号").encode())
+    assert created.status_code == 201
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = get(server, "/api/status").json()
+        if not now["index"]["building"] and now["index"]["built_at"] > before["index"]["built_at"]:
+            break
+        assert get(server, "/api/ask", q="谁牵头加装电梯").status_code == 200  # answered meanwhile
+        time.sleep(0.2)
+    else:
+        pytest.fail("the index did not catch up within a minute")
+    assert now["documents"] == before["documents"] + 1 and not now["index"]["error"]
+    assert requests.delete(f"{server[0]}/api/documents/{created.json()['id']}", headers=TOKEN, timeout=30).status_code == 204
+
+
 def test_upload_over_the_limit_is_413(server):
     assert_error(upload(server, b"x" * 300_000), 413)
 
@@ -236,6 +256,7 @@ def test_openapi_lists_every_api_route(server):
     assert set(spec["paths"]) == {
         "/api/ask",
         "/api/search",
+        "/api/status",
         "/api/documents",
         "/api/documents/{ident}",
         "/api/orgs",

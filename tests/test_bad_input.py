@@ -99,6 +99,7 @@ def server(tmp_path_factory):
     threading.Thread(target=httpd.run, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     assert upload(base, plan("21").encode()).status_code == 201
+    assert app.config["SERVICES"].index.wait(), "the search index was not built"
     yield base
     httpd.close()
     app.config["SERVICES"].store.close()

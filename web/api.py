@@ -18,6 +18,7 @@ from kg import queries
 from kg.load import load_document
 from kg.vocab import ID, ROLE_IRIS, slug, sparql_prefixes
 from search.ask import passage_json
+from search.passages import stored_documents
 from web.app import services
 from web.openapi import openapi
 
@@ -221,7 +222,8 @@ def search():
 
 
 def corpus_documents() -> dict:
-    return services().asker().index.corpus.documents
+    """The documents of the store as it is now (the search index may be a rebuild behind)."""
+    return stored_documents(services().store)
 
 
 def task_counts() -> dict[str, int]:
@@ -266,6 +268,12 @@ def find_document(ident: str):
         if ident and ident == doc.number:
             return doc
     raise ApiError(404, f"no such document: {ident}")
+
+
+@bp.get("/api/status")
+def status():
+    """How many documents the store holds, and whether the search index has caught up with them."""
+    return jsonify({"documents": len(corpus_documents()), "index": services().index.status()})
 
 
 @bp.get("/api/documents")

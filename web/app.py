@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask
 
 from kg.store import KnowledgeStore, open_store
+from search.live import IndexNotReady
 
 
 @dataclass
@@ -46,33 +47,30 @@ class Settings:
 
 
 class Services:
-    """The store and the question answerer, shared by every request; the asker loads lazily
-    and is rebuilt after an upload or a deletion changes the store."""
+    """The store and the question answerer, shared by every request. The answerer is the last
+    complete search index; after an upload or a deletion a new one is built in the background."""
 
     def __init__(self, settings: Settings):
         from kg.cli import index_folder
+        from search.live import LiveAsker
 
         self.settings = settings
         self.store: KnowledgeStore = open_store(settings.store)
         self.index_folder = Path(settings.index) if settings.index else index_folder(settings.store, None)
-        self._asker = None
+        self.index = LiveAsker(self.store, self.index_folder, settings.embedder)
         self._lock = threading.Lock()
 
     def asker(self):
-        with self._lock:
-            if self._asker is None:
-                from search.ask import open_asker
-
-                self._asker = open_asker(self.store, self.index_folder, self.settings.embedder)
-            return self._asker
+        """The asker of the last complete index; IndexNotReady (answered 503) before the first one."""
+        return self.index.current()
 
     def store_changed(self) -> None:
-        """Links and indexes follow the store: rebuild them now, under the lock."""
+        """Links follow the store at once; the search index follows in the background."""
         from kg.links import refresh_links
 
         with self._lock:
             refresh_links(self.store)
-            self._asker = None
+        self.index.refresh()
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -86,7 +84,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
+    app.register_error_handler(IndexNotReady, _not_ready)
     return app
+
+
+def _not_ready(err: Exception):
+    from web.sparql import error_response
+
+    response = error_response(503, str(err))
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 def services() -> Services:

@@ -170,10 +170,16 @@ PATHS = {
         obj({"query": S, "passages": array(ref("Passage"))}),
         400,
     ),
+    "/api/status": get(
+        "Documents stored, and whether the search index has caught up with them",
+        [],
+        obj({"documents": {"type": "integer"}, "index": obj({"ready": {"type": "boolean"}, "building": {"type": "boolean"},
+                                                          "built_at": {"type": "number", "nullable": True}, "error": S})}),
+    ),
     "/api/documents": {
         **get("List documents", [], obj({"documents": array(ref("Document"))})),
         "post": {
-            "summary": "Ingest a document (.txt, .docx, .html)",
+            "summary": "Ingest a document (any format `kg ingest` reads, but not .zip)",
             "security": [{"bearer": []}],
             "requestBody": {
                 "required": True,

@@ -1,0 +1,107 @@
+"""The service's index follows the store in the background: old answers until the new index is whole,
+a saved index survives a crash mid-save, and a restart answers at once from the last one saved."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest_file
+from kg.load import load_document
+from kg.store import open_store
+from search.index import CURRENT, SearchIndex, fingerprint, open_index
+from search.live import IndexNotReady, LiveAsker
+
+DATA = Path(__file__).parent / "data"
+QUESTION = "谁牵头加装电梯"
+
+
+@pytest.fixture
+def store(tmp_path):
+    kg_store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    kg_store.load_ontology()
+    assert not load_document(kg_store, ingest_file(DATA / "province_plan.txt")).error
+    yield kg_store
+    kg_store.close()
+
+
+def regions(asker) -> set[str]:
+    return {answer["region"] for answer in asker.ask(QUESTION)["answers"]}
+
+
+def test_questions_are_answered_from_the_old_index_until_the_new_one_is_whole(store, tmp_path):
+    live = LiveAsker(store, tmp_path / "index", "none")
+    assert live.wait()
+    before = live.current()
+    assert "株洲市" not in regions(before)
+    assert not load_document(store, ingest_file(DATA / "city_plan.txt")).error
+    live.refresh()
+    assert live.current() is before or "株洲市" in regions(live.current())  # never a half-built index
+    assert live.wait() and live.status()["ready"] and not live.status()["building"]
+    assert "株洲市" in regions(live.current())
+
+
+def test_changes_during_a_build_are_folded_into_the_next(store, tmp_path):
+    live = LiveAsker(store, tmp_path / "index", "none")
+    adders = [threading.Thread(target=lambda name=name: (load_document(store, ingest_file(DATA / name)), live.refresh()))
+              for name in ("city_plan.txt", "district_plan.txt")]
+    for thread in adders:
+        thread.start()
+    for thread in adders:
+        thread.join()
+    assert live.wait()
+    assert live.current().index.stamp == fingerprint(store)
+
+
+def test_a_restart_answers_at_once_from_the_last_saved_index(store, tmp_path):
+    folder = tmp_path / "index"
+    open_index(store, folder, None)
+    assert not load_document(store, ingest_file(DATA / "city_plan.txt")).error  # then the process died
+    live = LiveAsker(store, folder, "none")
+    stale = live.current()  # no IndexNotReady: the old index serves while the new one is built
+    assert stale.index.stamp != fingerprint(store)
+    assert live.wait()
+    assert live.current().index.stamp == fingerprint(store)
+
+
+def test_a_first_start_without_any_index_says_it_is_not_ready(store, tmp_path, monkeypatch):
+    gate = threading.Event()
+
+    def slow_build(*args):
+        gate.wait()
+        raise RuntimeError("stopped by the test")
+
+    monkeypatch.setattr("search.live.open_asker", slow_build)
+    live = LiveAsker(store, tmp_path / "index", "none")
+    with pytest.raises(IndexNotReady, match="being built"):
+        live.current()
+    assert live.status() == {"ready": False, "building": True, "built_at": None, "error": ""}
+    gate.set()
+    assert live.wait()
+
+
+def test_a_save_cut_short_leaves_the_last_complete_index(store, tmp_path):
+    folder = tmp_path / "index"
+    first = open_index(store, folder, None)
+    partial = folder / "versions" / "deadbeef-crashed"  # a save killed before it switched `current`
+    partial.mkdir()
+    (partial / "corpus.pickle").write_bytes(b"\x80\x04 cut")
+    loaded = SearchIndex.load(folder, None, None)
+    assert loaded is not None and loaded.stamp == first.stamp
+    assert (folder / CURRENT).resolve().name != partial.name
+
+
+def test_a_failed_build_keeps_the_last_index_and_says_why(store, tmp_path, monkeypatch):
+    live = LiveAsker(store, tmp_path / "index", "none")
+    assert live.wait()
+    before = live.current()
+
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("search.live.open_asker", broken)
+    live.refresh()
+    assert live.wait()
+    assert live.current() is before and "disk full" in live.status()["error"]
