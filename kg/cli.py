@@ -90,8 +90,13 @@ def ingest(
 
     from kg.links import refresh_links
     from kg.load import load_files
+    from kg.service import running
 
     files = files_under(paths)
+    service = running(store)
+    if service is not None:
+        _ingest_through(service, files, max_mb * 1024 * 1024)
+        return
     kg_store = _open(store)
     rows, failures = [], 0
     quiet = not sys.stderr.isatty()
@@ -111,8 +116,35 @@ def ingest(
         _refresh_index(kg_store, index_folder(store, index), embedder)
     finally:
         kg_store.close()
-    click.echo(f"{len(rows)} ingested, {failures} failed", err=True)
-    if failures and not rows:
+    _report(len(rows), failures)
+
+
+def _ingest_through(service, files: list[Path], max_bytes: int) -> None:
+    """The store is held by a running service: send it the files, which it stores and indexes itself."""
+    from kg.load import items_of
+    from kg.service import ServiceError, upload
+
+    click.echo(f"the store is served at {service.url}: sending the files to the service", err=True)
+    items, refused = items_of(files, max_bytes)
+    for outcome in refused:
+        click.echo(f"error: {outcome.path}: {outcome.error}", err=True)
+    rows, failures = [], len(refused)
+    try:
+        for item, result in upload(service, items):
+            if isinstance(result, str):
+                failures += 1
+                click.echo(f"error: {item.path or item.name}: {result}", err=True)
+            else:
+                rows.append(result)
+    except ServiceError as err:
+        raise click.ClickException(str(err)) from err
+    _print_summary(rows)
+    _report(len(rows), failures)
+
+
+def _report(ingested: int, failures: int) -> None:
+    click.echo(f"{ingested} ingested, {failures} failed", err=True)
+    if failures and not ingested:
         sys.exit(1)
 
 
@@ -139,14 +171,23 @@ def remove(documents: tuple[str, ...], store: str, index: str | None, embedder: 
     """Remove documents by 文号, key or IRI, with everything extracted from them."""
     from kg.links import refresh_links
     from kg.load import remove_document
+    from kg.service import ServiceError, running
+    from kg.service import remove as remove_through
 
-    kg_store = _open(store)
-    try:
-        missing = [d for d in documents if not remove_document(kg_store, d)]
-        refresh_links(kg_store)
-        _refresh_index(kg_store, index_folder(store, index), embedder)
-    finally:
-        kg_store.close()
+    service = running(store)
+    if service is not None:
+        try:
+            missing = remove_through(service, documents)
+        except ServiceError as err:
+            raise click.ClickException(str(err)) from err
+    else:
+        kg_store = _open(store)
+        try:
+            missing = [d for d in documents if not remove_document(kg_store, d)]
+            refresh_links(kg_store)
+            _refresh_index(kg_store, index_folder(store, index), embedder)
+        finally:
+            kg_store.close()
     for name in missing:
         click.echo(f"error: {name}: no such document", err=True)
     if missing:
@@ -273,13 +314,18 @@ def _readable(result: dict) -> str:
 @click.option("--threads", default=4, show_default=True, help="Worker threads of the WSGI server.")
 def serve(store: str, index: str | None, embedder: str | None, host: str, port: int, threads: int) -> None:
     """Serve the search page, entity pages, SPARQL endpoint and JSON API (waitress, not the dev server)."""
+    import signal
+
     from waitress import serve as waitress_serve
 
+    from kg.service import announce
     from web.app import Settings, create_app
 
     settings = Settings.from_environment(store=store, index=index or "", embedder=embedder)
-    app = create_app(settings)
-    app.config["SERVICES"].asker()  # load the models before the first request, not during it
+    app = create_app(settings)  # loads the last saved index now, and brings it up to date in the background
+    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    settings.local_token = announce(store, f"http://{local}:{port}")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the announcement is withdrawn
     click.echo(f"serving {store} on http://{host}:{port}/", err=True)
     waitress_serve(app, host=host, port=port, threads=threads)
 

@@ -29,7 +29,7 @@ def load_files(
 ) -> Iterator[Outcome]:
     """Ingest files (a .zip's members each as a file) into the store, read side by side in workers;
     an outcome per document as it is stored, or per file refused. Never raises for bad input."""
-    items, refused = _items(paths, max_bytes)
+    items, refused = items_of(paths, max_bytes)
     yield from refused
     for result in ingest_items(items, workers=workers, max_bytes=max_bytes, on_page=on_page):
         where = result.item.path or result.item.name
@@ -39,7 +39,7 @@ def load_files(
             yield load_document(store, result.document, where)
 
 
-def _items(paths: list[Path], max_bytes: int) -> tuple[list[Item], list[Outcome]]:
+def items_of(paths: list[Path], max_bytes: int) -> tuple[list[Item], list[Outcome]]:
     """Files as they are, archives opened into their members; an archive that cannot be opened is refused."""
     from ingest.formats.archive import members
 

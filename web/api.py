@@ -6,6 +6,7 @@ can be put back into the URL as is. Every error under /api is {"error": {"status
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections import defaultdict
 
@@ -161,14 +162,16 @@ def cors(response):
 
 
 def require_token() -> None:
-    """Changes need the API token; with none configured they are switched off."""
-    token = services().settings.api_token
-    if not token:
+    """Changes need the API token, or the token `kg serve` gave local commands; with neither they are off."""
+    settings = services().settings
+    tokens = [token for token in (settings.api_token, settings.local_token) if token]
+    if not tokens:
         raise ApiError(403, "changes through the API are disabled (no API token is configured)")
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         raise ApiError(401, "a bearer token is required")
-    if header[len("Bearer ") :].strip() != token:
+    sent = header[len("Bearer ") :].strip()
+    if not any(hmac.compare_digest(sent, token) for token in tokens):
         raise ApiError(403, "the token is not valid")
 
 

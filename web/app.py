@@ -26,6 +26,7 @@ class Settings:
     update_token: str = ""
     api_token: str = ""
     cors_origins: list[str] = field(default_factory=list)
+    local_token: str = ""  # made by `kg serve` for `kg ingest`/`kg remove` on the same store (kg/service.py)
 
     @classmethod
     def from_environment(cls, **overrides) -> Settings:
