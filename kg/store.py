@@ -99,10 +99,15 @@ class KnowledgeStore:
 class EmbeddedStore(KnowledgeStore):
     """Oxigraph in this process through oxrdflib: persistent in a directory, or in memory."""
 
-    def __init__(self, path: str | None = None):
-        self._dataset = Dataset(store="Oxigraph", default_union=True)
-        if path:
+    def __init__(self, path: str | None = None, dataset: Dataset | None = None):
+        self.path = path
+        self._dataset = dataset or Dataset(store="Oxigraph", default_union=True)
+        if path and dataset is None:
             self._dataset.open(path)
+
+    def snapshot(self, target: Path) -> None:
+        """A consistent read-only copy of the store in a new folder (a checkpoint: hard links, cheap)."""
+        self._dataset.store._inner.backup(str(target))  # oxrdflib exposes the pyoxigraph Store as _inner
 
     def query(self, sparql: str) -> Result:
         return self._dataset.query(sparql)
@@ -148,6 +153,14 @@ def _embedded(path: str) -> KnowledgeStore:
     except OSError as err:
         raise StoreError(f"cannot create the store's folder {path}: {err.strerror or err}") from err
     return EmbeddedStore(path)
+
+
+def read_only_store(path: str) -> EmbeddedStore:
+    """A snapshot made by EmbeddedStore.snapshot, opened for queries (never while anyone writes it)."""
+    import pyoxigraph
+    from oxrdflib import OxigraphStore
+
+    return EmbeddedStore(dataset=Dataset(store=OxigraphStore(store=pyoxigraph.Store.read_only(path)), default_union=True))
 
 
 def _memory(rest: str) -> KnowledgeStore:

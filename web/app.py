@@ -21,6 +21,7 @@ class Settings:
     index: str = ""
     embedder: str | None = None
     sparql_time_limit_ms: int = 10_000
+    sparql_workers: int = 2  # processes that run /sparql queries on an embedded store (at most this many at once)
     max_returned_rows: int = 10_000
     upload_max_bytes: int = 20 * 1024 * 1024
     update_token: str = ""
@@ -36,6 +37,7 @@ class Settings:
             index=env.get("KG_INDEX", ""),
             embedder=env.get("KG_EMBEDDER"),
             sparql_time_limit_ms=int(env.get("KG_SPARQL_TIME_LIMIT_MS", cls.sparql_time_limit_ms)),
+            sparql_workers=int(env.get("KG_SPARQL_WORKERS", cls.sparql_workers)),
             max_returned_rows=int(env.get("KG_MAX_RETURNED_ROWS", cls.max_returned_rows)),
             upload_max_bytes=int(env.get("KG_UPLOAD_MAX_BYTES", cls.upload_max_bytes)),
             update_token=env.get("KG_UPDATE_TOKEN", ""),
@@ -59,6 +61,7 @@ class Services:
         self.store: KnowledgeStore = open_store(settings.store)
         self.index_folder = Path(settings.index) if settings.index else index_folder(settings.store, None)
         self.index = LiveAsker(self.store, self.index_folder, settings.embedder)
+        self.queries = _query_pool(self.store, settings.sparql_workers)
         self._lock = threading.Lock()
 
     def asker(self):
@@ -71,7 +74,20 @@ class Services:
 
         with self._lock:
             refresh_links(self.store)
+            if self.queries is not None:
+                self.queries.store_changed()
         self.index.refresh()
+
+
+def _query_pool(store: KnowledgeStore, size: int):
+    """Query workers for a persistent embedded store; other stores answer /sparql in a thread (a remote
+    server bounds its own queries, and an in-memory store cannot be shared with another process)."""
+    from kg.query_pool import QueryPool
+    from kg.store import EmbeddedStore
+
+    if not isinstance(store, EmbeddedStore) or not store.path or size < 1:
+        return None
+    return QueryPool(store, Path(store.path + ".snapshots"), size)
 
 
 def create_app(settings: Settings | None = None) -> Flask:
