@@ -10,6 +10,7 @@ therefore hold at most the pool's workers and never the service's own threads.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import multiprocessing
 import queue
@@ -41,6 +42,7 @@ class QueryPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         for _ in range(size):
             self._idle.put(_Worker(self._context))
+        atexit.register(self.close)  # snapshots hold on to old store files: gone with the service
 
     def store_changed(self) -> None:
         """Take a new snapshot for the queries that come next; drop all but the one before it."""
