@@ -52,7 +52,7 @@ def find_document(reader, question, fact: str) -> Document | None:
         return next((d for d in reader.corpus.documents.values() if same_number(d.number) == wanted), None)
     named = reader.named_documents(question)
     if named:
-        stating = [reader.corpus.documents[iri] for iri in named if fact_texts(reader.corpus.documents[iri], fact)]
+        stating = [reader.corpus.documents[iri] for iri in sorted(named) if fact_texts(reader.corpus.documents[iri], fact)]
         return stating[0] if stating else None
     docs = [d for d in reader.documents_in_scope(question) if fact_texts(d, fact)]
     if len(docs) == 1 and (question.regions or question.level):
