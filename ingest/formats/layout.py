@@ -68,14 +68,9 @@ def runs_on(page: list[Line], next_page: list[Line]) -> bool:
     last, first = page[-1], next_page[0]
     if "\t" in last.text or "\t" in first.text or last.text[-1:] in "。！？；：":
         return False
-    left, right, _ = _margins(page)[_column(last, None)]
-    size = first.size or 10.0
-    return not (
-        first.left > left + 0.8 * size
-        or last.right < right - 1.5 * size
-        or HEADING.match(first.text)
-        or abs(first.size - last.size) > 0.5
-    )
+    margins = _margins(page)
+    left, right, _ = margins[_column(last, margins["split"])]
+    return not _breaks(last, first, left, right)
 
 
 def _column(line: Line, split: float | None) -> int:
@@ -113,14 +108,22 @@ def _starts_paragraph(previous: Line, line: Line, margins: dict) -> bool:
     if column != _column(previous, margins["split"]):
         return line.left > margins[column][0] + 0.8 * line.size
     left, right, pitch = margins[column]
+    return bool(
+        _breaks(previous, line, left, right)
+        or (pitch and previous.top - line.top > 1.6 * pitch)
+        or line.top > previous.top + (line.size or 10.0)  # the line is above the one before: a new block
+    )
+
+
+def _breaks(previous: Line, line: Line, left: float, right: float) -> bool:
+    """A paragraph ends between two lines: the next is indented, this one stops short of the right
+    margin, the next opens with a heading number, or the font size changes."""
     size = line.size or 10.0
     return bool(
         line.left > left + 0.8 * size
         or previous.right < right - 1.5 * size
         or HEADING.match(line.text)
         or abs(line.size - previous.size) > 0.5
-        or (pitch and previous.top - line.top > 1.6 * pitch)
-        or line.top > previous.top + size  # the line is above the one before: a new block
     )
 
 
