@@ -267,19 +267,23 @@ def _query_text(query: str) -> str:
 @embedder_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question (what the API returns).")
 def ask(question: str, store: str, index: str | None, embedder: str | None, as_json: bool) -> None:
-    """Answer a question (or, with -, one question per line from stdin, loading models once)."""
+    """Answer a question (or, with -, one question per line from stdin, loading models once); a store
+    a running service holds is asked through the service."""
+    from kg.service import RemoteAsker, running
     from search.ask import open_asker
 
-    kg_store = _open(store)
+    service = running(store)
+    kg_store = None if service else _open(store)
     try:
-        asker = open_asker(kg_store, index_folder(store, index), embedder)
+        asker = RemoteAsker(service) if service else open_asker(kg_store, index_folder(store, index), embedder)
         questions = sys.stdin if question == "-" else [question]
         for line in questions:
             result = _ask_safely(asker, line)
             click.echo(json.dumps(result, ensure_ascii=False) if as_json else _readable(result))
             sys.stdout.flush()
     finally:
-        kg_store.close()
+        if kg_store is not None:
+            kg_store.close()
 
 
 def _ask_safely(asker, question: str) -> dict:

@@ -108,6 +108,28 @@ def remove(service: Running, names: tuple[str, ...]) -> list[str]:
     return missing
 
 
+class RemoteAsker:
+    """Questions asked of the running service (`kg ask` on a store it holds): the same answers, from its index."""
+
+    def __init__(self, service: Running):
+        import requests
+
+        self.url, self.session = f"{service.url}/api/ask", requests.Session()
+
+    def ask(self, text: str) -> dict:
+        import requests
+
+        try:
+            response = self.session.get(self.url, params={"q": text.strip()}, timeout=120)
+        except requests.RequestException as err:
+            raise ServiceError(f"the service cannot be reached ({err})") from err
+        if response.status_code == 400:  # an empty question: no answers, as when asked locally
+            return {"question": text.strip(), "intent": "", "region": [], "answers": [], "sparql": "", "passages": []}
+        if response.status_code != 200:
+            raise ServiceError(_message(response))
+        return response.json()
+
+
 def _message(response) -> str:
     try:
         return response.json()["error"]["message"]

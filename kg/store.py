@@ -152,7 +152,14 @@ def _embedded(path: str) -> KnowledgeStore:
         Path(path).parent.mkdir(parents=True, exist_ok=True)  # Oxigraph creates only the last level
     except OSError as err:
         raise StoreError(f"cannot create the store's folder {path}: {err.strerror or err}") from err
-    return EmbeddedStore(path)
+    try:
+        return EmbeddedStore(path)
+    except OSError as err:
+        if "lock" in str(err).lower():
+            raise StoreError(f"the store {path} is in use by another process (a running `kg serve`?): "
+                             "`kg ingest`, `kg remove` and `kg ask` go through a running service by themselves; "
+                             "for the rest, use its API or SPARQL endpoint, or stop it") from err
+        raise StoreError(f"cannot open the store {path}: {err}") from err
 
 
 def read_only_store(path: str) -> EmbeddedStore:

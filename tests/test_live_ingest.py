@@ -97,3 +97,12 @@ def test_the_announcement_goes_with_the_service(tmp_path):
     path.write_text(json.dumps({"url": "http://127.0.0.1:1", "token": "t", "pid": 2**22 + 12345}))
     assert running(store) is None  # its process is gone: a crash left it behind
     assert announcement("memory") is None and running("sparql:http://example.org/sparql") is None
+
+
+def test_questions_go_through_the_service_and_other_commands_say_why_they_cannot(served):
+    store, _, _ = served
+    asked = kg("ask", "--store", store, "--json", "谁牵头加装电梯")
+    assert asked.returncode == 0 and json.loads(asked.stdout)["answers"][0]["region"] == "湖南省"
+    listed = kg("documents", "--store", store)
+    assert listed.returncode == 1 and "in use by another process" in listed.stderr
+    assert "Traceback" not in listed.stderr
