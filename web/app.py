@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from kg.store import KnowledgeStore, open_store
+from kg.store import DEFAULT_STORE, KnowledgeStore, open_store
 from search.live import IndexNotReady
 
 
@@ -17,7 +17,7 @@ from search.live import IndexNotReady
 class Settings:
     """Named limits and locations; each can come from the environment (KG_…)."""
 
-    store: str = "oxigraph:data/store"
+    store: str = DEFAULT_STORE
     index: str = ""
     embedder: str | None = None
     sparql_time_limit_ms: int = 10_000
@@ -54,7 +54,7 @@ class Services:
     complete search index; after an upload or a deletion a new one is built in the background."""
 
     def __init__(self, settings: Settings):
-        from kg.cli import index_folder
+        from search.index import index_folder
         from search.live import LiveAsker
 
         self.settings = settings
