@@ -38,6 +38,13 @@ class _Budget:
     unpacked: int = 0
 
 
+def unpacked_size(raw: bytes) -> int:
+    """What a zip package's members add up to unpacked, read from its directory (nothing is unpacked):
+    for formats that are zips (.xlsx, .ofd) to refuse a bomb before their library opens it."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        return sum(info.file_size for info in package.infolist())
+
+
 def members(raw: bytes) -> list[tuple[str, bytes]]:
     """(name, bytes) of every file in a .zip, folders flattened into names like 文件夹/附件1.pdf."""
     found = _members(raw, "", 0, _Budget())

@@ -20,6 +20,7 @@ import ofdkit
 from ofdkit import layout as reading_order
 from ofdkit.package import Package
 
+from ingest.formats.archive import unpacked_size
 from ingest.formats.furniture import content_ranges
 from ingest.formats.grid import Grid, tables
 from ingest.formats.layout import Line, paragraphs, runs_on
@@ -95,8 +96,7 @@ def _damage_refused() -> Iterator[None]:
 
 def _check_unpacked_size(raw: bytes) -> None:
     """Refuse a zip bomb before reading any page (ofdkit has already checked it is a zip)."""
-    with zipfile.ZipFile(io.BytesIO(raw)) as package:
-        size = sum(info.file_size for info in package.infolist())
+    size = unpacked_size(raw)
     if size > MAX_UNPACKED:
         raise ReadError(
             f"OFD file too large when unpacked ({size / 1e6:.0f} MB; the limit is {MAX_UNPACKED / 1e6:.0f} MB)"

@@ -15,6 +15,7 @@ import re
 import zipfile
 from datetime import date, datetime, time
 
+from ingest.formats.archive import unpacked_size
 from ingest.read import ReadError
 
 MAX_UNZIPPED = 200 * 1024 * 1024  # an .xlsx is a zip: a bomb is refused before openpyxl opens it
@@ -114,8 +115,7 @@ def _repeat_down(cells: Cells, spans: list[Span]) -> Cells:
 
 def _check_unzipped_size(raw: bytes) -> None:
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            size = sum(info.file_size for info in archive.infolist())
+        size = unpacked_size(raw)
     except zipfile.BadZipFile as err:
         raise ReadError("not a readable .xlsx (not a zip package)") from err
     if size > MAX_UNZIPPED:
