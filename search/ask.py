@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kg.store import KnowledgeStore
 from search.answer import Reader
-from search.embed import DEFAULT_EMBEDDER, open_embedder
+from search.embed import DEFAULT_EMBEDDER, Embedder, open_embedder
 from search.index import Hit, SearchIndex, open_index
 from search.lexicon import Lexicon
 from search.understand import understand
@@ -44,14 +44,22 @@ class Asker:
 
 def open_asker(store: KnowledgeStore, index_dir: str | Path, embedder_spec: str | None = None) -> Asker:
     """An Asker over the store as it is now, its index loaded or rebuilt beside it."""
-    embedder = open_embedder(embedder_spec or os.environ.get("KG_EMBEDDER", DEFAULT_EMBEDDER))
+    return built_asker(store, index_dir, embedder_named(embedder_spec))
+
+
+def embedder_named(spec: str | None) -> Embedder | None:
+    """The embedder a spec names, else KG_EMBEDDER's, else the bundled default (None: lexical only)."""
+    return open_embedder(spec or os.environ.get("KG_EMBEDDER", DEFAULT_EMBEDDER))
+
+
+def built_asker(store: KnowledgeStore, index_dir: str | Path, embedder: Embedder | None) -> Asker:
+    """An Asker over the store as it is now with an embedder already loaded (a service loads it once)."""
     index = open_index(store, Path(index_dir), embedder)
     return Asker(index, Lexicon.of(index.corpus))
 
 
-def saved_asker(index_dir: str | Path, embedder_spec: str | None = None) -> Asker | None:
+def saved_asker(index_dir: str | Path, embedder: Embedder | None) -> Asker | None:
     """An Asker over the last index saved in the folder, however old; None when there is none to load."""
-    embedder = open_embedder(embedder_spec or os.environ.get("KG_EMBEDDER", DEFAULT_EMBEDDER))
     index = SearchIndex.load(Path(index_dir), None, embedder)
     return Asker(index, Lexicon.of(index.corpus)) if index is not None else None
 

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from kg.store import KnowledgeStore
-from search.ask import Asker, open_asker, saved_asker
+from search.ask import Asker, built_asker, embedder_named, saved_asker
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,9 @@ class LiveAsker:
     """The current Asker, and the background thread that keeps it following the store."""
 
     def __init__(self, store: KnowledgeStore, folder: str | Path, embedder: str | None):
-        self.store, self.folder, self.embedder = store, Path(folder), embedder
-        self._asker: Asker | None = saved_asker(self.folder, embedder)
+        self.store, self.folder = store, Path(folder)
+        self.embedder = embedder_named(embedder)  # loaded once: every rebuild and its questions share it
+        self._asker: Asker | None = saved_asker(self.folder, self.embedder)
         self._wanted = threading.Event()
         self._idle = threading.Condition()
         self._busy = False
@@ -65,7 +66,7 @@ class LiveAsker:
             self._wanted.wait()
             self._wanted.clear()
             try:
-                self._asker = open_asker(self.store, self.folder, self.embedder)
+                self._asker = built_asker(self.store, self.folder, self.embedder)
                 self.built_at, self.error = time.time(), ""
             except Exception as err:  # a failed build keeps the last index in service; say why in the status
                 log.exception("index build failed")

@@ -73,7 +73,7 @@ def test_a_first_start_without_any_index_says_it_is_not_ready(store, tmp_path, m
         gate.wait()
         raise RuntimeError("stopped by the test")
 
-    monkeypatch.setattr("search.live.open_asker", slow_build)
+    monkeypatch.setattr("search.live.built_asker", slow_build)
     live = LiveAsker(store, tmp_path / "index", "none")
     with pytest.raises(IndexNotReady, match="being built"):
         live.current()
@@ -101,7 +101,7 @@ def test_a_failed_build_keeps_the_last_index_and_says_why(store, tmp_path, monke
     def broken(*args):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("search.live.open_asker", broken)
+    monkeypatch.setattr("search.live.built_asker", broken)
     live.refresh()
     assert live.wait()
     assert live.current() is before and "disk full" in live.status()["error"]

@@ -276,7 +276,7 @@ def find_document(ident: str):
 @bp.get("/api/status")
 def status():
     """How many documents the store holds, and whether the search index has caught up with them."""
-    return jsonify({"documents": len(corpus_documents()), "index": services().index.status()})
+    return jsonify({"documents": len(services().store.documents()), "index": services().index.status()})
 
 
 @bp.get("/api/documents")
