@@ -48,13 +48,13 @@ def read_pdf(raw: bytes) -> PagedText:
         count = len(document)
         if count > MAX_PAGES:
             raise ReadError(f"{count} pages: more than the {MAX_PAGES} pages a PDF may have")
-        kinds = [page_kind(document[i]) for i in range(count)]
-        to_ocr = kinds.count("scan") + kinds.count("garbled")
+        layers = [_text_layer(document[i]) for i in range(count)]
+        to_ocr = sum(kind in ("scan", "garbled") for kind, _ in layers)
         if to_ocr > MAX_OCR_PAGES:
             raise ReadError(f"{to_ocr} scanned pages: more than the {MAX_OCR_PAGES} pages OCR reads per file")
         tables = TableReader(raw)
         with progress.pages(to_ocr, "OCR") as advance:
-            pages = [_read_page(document[i], kinds[i], i, tables, advance) for i in range(count)]
+            pages = [_read_page(document[i], *layers[i], i, tables, advance) for i in range(count)]
     finally:
         document.close()
     paged = _assemble(pages)
@@ -106,13 +106,15 @@ def _what_it_is(raw: bytes) -> str:
     return "no PDF header"
 
 
-def page_kind(page: pdfium.PdfPage) -> str:
+def _text_layer(page: pdfium.PdfPage) -> tuple[str, list[Line]]:
+    """The page's kind and its text layer's lines, read once."""
+    lines = text_lines(page)
+    return page_kind(page, lines), lines
+
+
+def page_kind(page: pdfium.PdfPage, lines: list[Line]) -> str:
     """text, scan (an image, no text), garbled (text that is not Chinese), ocr-layer or empty."""
-    textpage = page.get_textpage()
-    try:
-        text = re.sub(r"\s+", "", textpage.get_text_range())
-    finally:
-        textpage.close()
+    text = re.sub(r"\s+", "", "".join(line.text for line in lines))
     cover = _image_cover(page)
     if len(text) < SCAN_MAX_CHARS:
         return "scan" if cover > IMAGE_COVER else "empty"
@@ -131,14 +133,14 @@ def _image_cover(page: pdfium.PdfPage) -> float:
     return largest / max(width * height, 1.0)
 
 
-def _read_page(page: pdfium.PdfPage, kind: str, index: int, tables: TableReader, advance) -> PageRead:
+def _read_page(page: pdfium.PdfPage, kind: str, lines: list[Line], index: int, tables: TableReader,
+               advance) -> PageRead:
     if kind in ("scan", "garbled"):
         read = PageRead(_ocr(page), ocr=True)
         advance()
         return read
     if kind == "empty":
         return PageRead([])
-    lines = text_lines(page)
     if kind == "ocr-layer":
         return PageRead([Line(SPACED_HAN.sub("", line.text), *line.box) for line in lines], ocr=True)
     return PageRead(lines, tables=tables.on(page, index))
