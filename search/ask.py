@@ -58,12 +58,6 @@ def built_asker(store: KnowledgeStore, index_dir: str | Path, embedder: Embedder
     return Asker(index, Lexicon.of(index.corpus))
 
 
-def saved_asker(index_dir: str | Path, embedder: Embedder | None) -> Asker | None:
-    """An Asker over the last index saved in the folder, however old; None when there is none to load."""
-    index = SearchIndex.load(Path(index_dir), None, embedder)
-    return Asker(index, Lexicon.of(index.corpus)) if index is not None else None
-
-
 def passage_json(index: SearchIndex, hit: Hit) -> dict:
     """A retrieved passage as the CLI and the API return it."""
     passage = hit.passage

@@ -1,4 +1,4 @@
-"""Lexical retrieval: Chinese text to BM25 tokens (jieba words plus character n-grams), indexed by bm25s."""
+"""Lexical retrieval: Chinese text to BM25 tokens (jieba words plus character n-grams), indexed by tantivy."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ import warnings
 from functools import cache
 from pathlib import Path
 
-import bm25s
-import numpy as np
+import tantivy
 
 with warnings.catch_warnings():  # jieba imports pkg_resources, which setuptools ≥ 81 warns about
     warnings.simplefilter("ignore", UserWarning)
@@ -20,7 +19,8 @@ with warnings.catch_warnings():  # jieba imports pkg_resources, which setuptools
 
 USER_DICT = Path(__file__).parent / "data" / "userdict.txt"
 TOKENIZER_VERSION = 1  # bump when tokenize() changes, so saved indexes are rebuilt
-META_FILE = "lexical.json"
+META_FILE = "tokenizer.json"
+WRITER_HEAP = 64_000_000  # bytes tantivy buffers before it writes a segment
 
 CJK_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
@@ -70,54 +70,93 @@ def _char_ngrams(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """BM25 (bm25s, Lucene scoring, k1=1.5, b=0.75) over pre-tokenised passages.
+    """BM25 over pre-tokenised passages, in a tantivy index on disk (or in memory without a folder).
 
-    Lucene's scoring drops the textbook's constant (k1 + 1) factor: same ranking, scores
-    2.5 times smaller.
-
-    bm25s is given token lists, never raw text: its own tokenizer splits on spaces and
-    would take a whole Chinese sentence for one token. Rows are numbered in build order.
+    tantivy keeps the index in segments it merges as it grows: adding or removing one
+    document's passages costs that document, not the corpus; its BM25 (Lucene's, k1 = 1.2,
+    b = 0.75) takes document frequencies and lengths over every segment, so a passage added
+    today scores as if it had been indexed with the rest. Kind and region are fields, so a
+    search filters inside the index. It is given tokenize()'s tokens joined by spaces and
+    splits them on whitespace only: its own tokenizers do not segment Chinese.
     """
 
-    def __init__(self) -> None:
-        self._bm25: bm25s.BM25 | None = None
+    def __init__(self, folder: str | Path | None = None):
+        self._folder = Path(folder) if folder is not None else None
+        if self._folder is not None:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            self._check_tokenizer()
+        self._index = tantivy.Index(SCHEMA, path=str(self._folder) if self._folder else None)
+        self._writer: tantivy.IndexWriter | None = None
 
-    def build(self, texts: list[str]) -> LexicalIndex:
-        """Index texts (replacing what was indexed); returns self."""
-        self._bm25 = None
-        if texts:
-            self._bm25 = bm25s.BM25()
-            self._bm25.index([tokenize(text) for text in texts], show_progress=False)
-        return self
+    def add(self, number: int, doc: str, kind: str, region: str, text: str) -> None:
+        """Index one passage by its number (committed by commit())."""
+        entry = tantivy.Document()
+        entry.add_unsigned("number", number)
+        entry.add_text("doc", doc)
+        entry.add_text("kind", kind)
+        entry.add_text("region", region)
+        entry.add_text("tokens", " ".join(tokenize(text)))
+        self._writing().add_document(entry)
 
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """Up to k (row, score) pairs, best first; only rows sharing a token with the query."""
-        token_ids = self._bm25.get_tokens_ids(tokenize(query)) if self._bm25 is not None else []
-        if not token_ids or k <= 0:
+    def remove(self, doc: str) -> None:
+        """Drop a document's passages (committed by commit())."""
+        self._writing().delete_documents_by_term("doc", doc)
+
+    def commit(self) -> None:
+        """Make the changes since the last commit durable and searchable, all at once."""
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+            self._index.reload()
+
+    def search(self, query: str, k: int, kinds: frozenset[str] | None = None,
+               regions: tuple[str, ...] = ()) -> list[tuple[int, float]]:
+        """Up to k (number, score) pairs of the passages of these kinds and regions, best first;
+        only passages sharing a token with the query."""
+        tokens = tokenize(query)
+        if not tokens or k <= 0:
             return []
-        scores = self._bm25.get_scores_from_ids(token_ids)
-        best = np.argsort(-scores, kind="stable")[:k]
-        return [(int(row), float(scores[row])) for row in best if scores[row] > 0]
+        clauses = [(tantivy.Occur.Must, _any_of("tokens", tokens))]
+        for name, values in (("kind", sorted(kinds) if kinds is not None else None), ("region", regions or None)):
+            if values is not None:
+                clauses.append((tantivy.Occur.Must, tantivy.Query.const_score_query(_any_of(name, values), 0.0)))
+        searcher = self._index.searcher()
+        hits = searcher.search(tantivy.Query.boolean_query(clauses), k, count=False).hits
+        numbers = searcher.fast_field_values("number", [address for _, address in hits])
+        return [(number, score) for (score, _), number in zip(hits, numbers, strict=True) if score > 0]
 
-    def save(self, path: str | Path) -> None:
-        """Write the index into the directory path (created if needed)."""
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        if self._bm25 is not None:
-            self._bm25.save(str(folder))
-        meta = {"tokenizer": tokenizer_stamp(), "empty": self._bm25 is None}
-        (folder / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    def __len__(self) -> int:
+        return self._index.searcher().num_docs
 
-    @classmethod
-    def load(cls, path: str | Path) -> LexicalIndex:
-        """The index saved in path; ValueError if it was built by another tokenizer."""
-        folder = Path(path)
-        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-        if meta["tokenizer"] != tokenizer_stamp():
-            raise ValueError(
-                f"{folder} was built with tokenizer {meta['tokenizer']}, not {tokenizer_stamp()}"
-            )
-        index = cls()
-        if not meta["empty"]:
-            index._bm25 = bm25s.BM25.load(str(folder))
-        return index
+    def _writing(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        return self._writer
+
+    def _check_tokenizer(self) -> None:
+        """An index is only valid with the tokenizer that made it: ValueError for another one's."""
+        meta = self._folder / META_FILE
+        if meta.exists():
+            made_by = json.loads(meta.read_text(encoding="utf-8"))["tokenizer"]
+            if made_by != tokenizer_stamp():
+                raise ValueError(f"{self._folder} was built with tokenizer {made_by}, not {tokenizer_stamp()}")
+        else:
+            meta.write_text(json.dumps({"tokenizer": tokenizer_stamp()}), encoding="utf-8")
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("number", stored=False, indexed=False, fast=True)
+    for name in ("doc", "kind", "region"):
+        builder.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("tokens", stored=False, tokenizer_name="whitespace", index_option="freq")
+    return builder.build()
+
+
+def _any_of(field: str, values: list[str]) -> tantivy.Query:
+    """Matches a passage holding any of the values in the field, scored by all it holds."""
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, field, v)) for v in values])
+
+
+SCHEMA = _schema()

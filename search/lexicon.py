@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-from search.passages import Corpus
+from search.passage_store import PassageStore
 
 PROVINCE_WORDS = ("省里", "全省", "省级", "省委省政府", "省政府", "省直")
 SUFFIX = re.compile(r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市|区|县|州|盟)$")
@@ -42,17 +42,12 @@ class Lexicon:
         return province_table().get(region, "")
 
     @classmethod
-    def of(cls, corpus: Corpus) -> Lexicon:
+    def of(cls, corpus: PassageStore) -> Lexicon:
         levels = {doc.region: doc.level for doc in corpus.documents.values() if doc.region}
         lexicon = cls(regions=region_aliases(levels), levels=levels, places=china_places())
-        for passage in corpus.passages:
-            region = corpus.region_of(passage)
-            if passage.kind == "task":
-                for bodies in passage.facts["roles"].values():
-                    for body in bodies:
-                        lexicon.add_body(body, region)
-            elif passage.kind == "person":
-                lexicon.people.add(passage.title)
+        for region, body in corpus.bodies():
+            lexicon.add_body(body, region)
+        lexicon.people.update(corpus.titles("person"))
         return lexicon
 
     def add_body(self, body: dict, region: str) -> None:

@@ -1,10 +1,11 @@
-"""The asker a running service answers with: always the last complete index, never one being built.
+"""The asker a running service answers with, kept following the store by a background thread.
 
-Indexes are built in one background thread, never inside a request. At start the last saved
-index is loaded even when the store has changed since (after a crash, say), so the service
-answers within seconds while a fresh one is built; every change to the store asks for a
-rebuild, changes that come during a build are folded into the next one, and a finished index
-replaces the old one in a single reference swap.
+The index is changed in one background thread, never inside a request. At start the saved
+index is opened as it is, even when the store has changed since (after a crash, say), so
+the service answers within seconds while the changes are applied; every change to the
+store asks the thread to follow it, and changes that come while it works are folded into
+its next round. A document's change is applied whole or not at all, and the names
+questions are read against (the lexicon) are renewed after each round, in one swap.
 """
 
 from __future__ import annotations
@@ -15,32 +16,35 @@ import time
 from pathlib import Path
 
 from kg.store import KnowledgeStore
-from search.ask import Asker, built_asker, embedder_named, saved_asker
+from search.ask import Asker, embedder_named
+from search.index import SearchIndex
+from search.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 
 
 class IndexNotReady(Exception):
-    """No index has been built yet for this store (a first start); one is on its way."""
+    """No index has followed this store to the end yet (a first start); one is on its way."""
 
 
 class LiveAsker:
-    """The current Asker, and the background thread that keeps it following the store."""
+    """The current Asker, and the background thread that keeps its index following the store."""
 
     def __init__(self, store: KnowledgeStore, folder: str | Path, embedder: str | None):
         self.store, self.folder = store, Path(folder)
-        self.embedder = embedder_named(embedder)  # loaded once: every rebuild and its questions share it
-        self._asker: Asker | None = saved_asker(self.folder, self.embedder)
+        self.embedder = embedder_named(embedder)  # loaded once: every round and its questions share it
+        self.index = SearchIndex.open(self.folder, self.embedder)
+        self._asker: Asker | None = Asker(self.index, Lexicon.of(self.index.corpus)) if self.index.complete else None
         self._wanted = threading.Event()
         self._idle = threading.Condition()
         self._busy = False
         self.built_at: float | None = None
         self.error = ""
-        threading.Thread(target=self._run, name="index-builder", daemon=True).start()
+        threading.Thread(target=self._run, name="index-follower", daemon=True).start()
         self.refresh()
 
     def current(self) -> Asker:
-        """The last complete asker; IndexNotReady before the first one exists."""
+        """The asker; IndexNotReady until the index has followed the store once."""
         asker = self._asker
         if asker is None:
             raise IndexNotReady("the search index is being built for the first time; ask again in a minute")
@@ -53,7 +57,7 @@ class LiveAsker:
         self._wanted.set()
 
     def wait(self, timeout: float = 600.0) -> bool:
-        """Block until no rebuild is pending or running (for the tests and `kg serve` start-up)."""
+        """Block until no round is pending or running (for the tests and `kg serve` start-up)."""
         with self._idle:
             return self._idle.wait_for(lambda: not self._busy, timeout)
 
@@ -66,10 +70,11 @@ class LiveAsker:
             self._wanted.wait()
             self._wanted.clear()
             try:
-                self._asker = built_asker(self.store, self.folder, self.embedder)
+                self.index.follow(self.store)
+                self._asker = Asker(self.index, Lexicon.of(self.index.corpus))
                 self.built_at, self.error = time.time(), ""
-            except Exception as err:  # a failed build keeps the last index in service; say why in the status
-                log.exception("index build failed")
+            except Exception as err:  # a failed round keeps what was applied in service; say why in the status
+                log.exception("index update failed")
                 self.error = f"{type(err).__name__}: {err}"
             with self._idle:
                 if not self._wanted.is_set():

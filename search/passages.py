@@ -54,25 +54,52 @@ class Passage:
     title: str = ""
     path: str = ""
     facts: dict = field(default_factory=dict)
+    number: int = -1  # its number in the search index, once stored there
 
     def search_text(self) -> str:
-        """What the indexes see: the title and section path give a short task its topic."""
-        return " ".join(part for part in (self.path.split(" > ")[-1], self.title, self.text) if part)
+        """What the lexical index sees: the title and section path give a short task its topic."""
+        return " ".join(self._parts())
+
+    def dense_text(self) -> str:
+        """What is embedded: the parts of search_text that no later part repeats (a heading is
+        often its section's path, title and first words at once; a target's metric stands in its
+        task's text), cut to DENSE_CHARS. The model's cost grows with every token, and the
+        words past the first sentences add little to a mean-pooled vector; the lexical index
+        still sees every word."""
+        parts = self._parts()
+        kept = [part for i, part in enumerate(parts) if not any(_core(part) in _core(later) for later in parts[i + 1 :])]
+        return " ".join(kept)[:DENSE_CHARS]
+
+    def _parts(self) -> list[str]:
+        return [part for part in (self.path.split(" > ")[-1], self.title, self.text) if part]
+
+
+def _core(part: str) -> str:
+    """A part without its numbering and closing stop, to compare with the others."""
+    return NUMBERING.sub("", part).strip("。 ") or part
 
 
 @dataclass
 class Corpus:
-    """Every document and passage of the store; coined terms the documents use but never define."""
+    """Documents of the store read into passages; the coined terms each uses but does not define."""
 
     documents: dict[str, Document]
     passages: list[Passage]
-    undefined_terms: set[str] = field(default_factory=set)
+    undefined_by_doc: set[tuple[str, str]] = field(default_factory=set)  # (document, label)
+
+    @property
+    def undefined_terms(self) -> set[str]:
+        """Labels some document uses and none of these defines."""
+        defined = [_unquoted(p.title) for p in self.passages if p.kind == "term"]
+        return {label for _, label in self.undefined_by_doc if not any(_unquoted(label) in d for d in defined)}
 
     def region_of(self, passage: Passage) -> str:
         return self.documents[passage.doc].region if passage.doc in self.documents else ""
 
 
 PREFIX = sparql_prefixes()
+DENSE_CHARS = 256
+NUMBERING = re.compile(r"^\s*[（(]?[一二三四五六七八九十百0-9]+[）)、.．]?\s*")
 
 DOCUMENTS = PREFIX + """SELECT ?doc ?title ?number ?file ?signed ?issued ?addressees ?region ?level WHERE {
   GRAPH ?doc {
@@ -205,58 +232,73 @@ SENTENCE_STOPS = "。！？；\n"
 SIDE = 150
 
 
-def load_corpus(store: KnowledgeStore) -> Corpus:
-    """Read everything once; questions are then answered from memory and the indexes."""
-    documents = stored_documents(store)
-    texts = {str(row.doc): str(row.text) for row in store.query(SOURCE_TEXTS)}
-    terms, undefined = _terms(store, texts)
-    passages = _tasks(store) + _targets(store, texts) + terms + _groups(store) + _people(store) + _sections(store)
+def load_corpus(store: KnowledgeStore, docs: list[str] | None = None) -> Corpus:
+    """The passages of these documents (None: of all), each read with a few queries per kind."""
+    ask = _Scoped(store, docs)
+    documents = stored_documents(store, docs)
+    texts = {str(row.doc): str(row.text) for row in ask(SOURCE_TEXTS)}
+    terms, undefined = _terms(ask, texts)
+    passages = _tasks(ask) + _targets(ask, texts) + terms + _groups(ask) + _people(ask) + _sections(ask)
     return Corpus(documents, [p for p in passages if p.doc in documents], undefined)
+
+
+class _Scoped:
+    """Runs the passage queries on some documents only: each query's ?doc is bound by VALUES."""
+
+    def __init__(self, store: KnowledgeStore, docs: list[str] | None):
+        self.store = store
+        self.values = None if docs is None else "VALUES ?doc { " + " ".join(f"<{iri}>" for iri in docs) + " } "
+
+    def __call__(self, query: str):
+        if self.values is not None:
+            query = query.replace("WHERE {", "WHERE { " + self.values, 1)
+        return self.store.query(query)
 
 
 def _s(value) -> str:
     return "" if value is None else str(value)
 
 
-def stored_documents(store: KnowledgeStore) -> dict[str, Document]:
-    """Every document of the store as it is now, by IRI."""
+def stored_documents(store: KnowledgeStore, only: list[str] | None = None) -> dict[str, Document]:
+    """The documents of the store as they are now (all, or those named), by IRI."""
+    ask = store.query if only is None else _Scoped(store, only)
     docs = {}
-    for row in store.query(DOCUMENTS):
+    for row in ask(DOCUMENTS):
         docs[str(row.doc)] = Document(
             str(row.doc), _s(row.title), _s(row.region), _s(row.level), _s(row.number), _s(row.file),
             _s(row.signed), _s(row.issued), _s(row.addressees),
         )
-    for row in store.query(ISSUERS):
+    for row in ask(ISSUERS):
         if str(row.doc) in docs:
             docs[str(row.doc)].issuers.append(str(row.name))
-    for row in store.query(BASIS):
+    for row in ask(BASIS):
         if str(row.doc) in docs:
             docs[str(row.doc)].basis.append((_s(row.title), _s(row.number)))
-    _delivery_and_attachments(store, docs)
+    _delivery_and_attachments(ask, docs)
     return docs
 
 
-def _delivery_and_attachments(store: KnowledgeStore, docs: dict[str, Document]) -> None:
+def _delivery_and_attachments(ask, docs: dict[str, Document]) -> None:
     """A report's speaker, post, day and meeting; every document's attachment titles in order, contacts, pages.
     A speaker the document also names elsewhere has several titles: the fullest is kept."""
-    for row in store.query(DELIVERY):
+    for row in ask(DELIVERY):
         if doc := docs.get(str(row.doc)):
             doc.speaker, doc.delivered, doc.meeting = _s(row.speaker), _s(row.delivered), _s(row.meeting)
             doc.speaker_post = max(doc.speaker_post, _s(row.post), key=lambda post: (len(post), post))
-    for row in store.query(ATTACHMENTS):
+    for row in ask(ATTACHMENTS):
         if str(row.doc) in docs:
             docs[str(row.doc)].attachments.append(str(row.title))
-    for row in store.query(CONTACTS):
+    for row in ask(CONTACTS):
         if str(row.doc) in docs:
             docs[str(row.doc)].contacts.append(str(row.contact))
-    for row in store.query(PAGES):
+    for row in ask(PAGES):
         if str(row.doc) in docs:
             docs[str(row.doc)].pages.append((int(row.number), int(row.start), bool(row.ocr)))
 
 
-def _tasks(store: KnowledgeStore) -> list[Passage]:
+def _tasks(ask) -> list[Passage]:
     tasks: dict[str, Passage] = {}
-    for row in store.query(TASKS):
+    for row in ask(TASKS):
         task = tasks.get(str(row.task))
         if task is None:
             task = tasks[str(row.task)] = Passage(
@@ -271,11 +313,11 @@ def _tasks(store: KnowledgeStore) -> list[Passage]:
     return list(tasks.values())
 
 
-def _targets(store: KnowledgeStore, texts: dict[str, str]) -> list[Passage]:
+def _targets(ask, texts: dict[str, str]) -> list[Passage]:
     """Targets searched by their task's text, or else by the sentence they stand in (对秸秆利用企业给予
     补助，原则上每吨补助标准不超过50元: the subject is often a clause before the number)."""
     out = []
-    for row in store.query(TARGETS):
+    for row in ask(TARGETS):
         facts = {
             "metric": _s(row.metric), "value": float(row.value), "unit": _s(row.unit),
             "comparator": _s(row.comparator), "from": None if row["from"] is None else float(row["from"]),
@@ -297,20 +339,20 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[first : min(after) if after else min(len(text), end + SIDE)].strip()
 
 
-def _terms(store: KnowledgeStore, texts: dict[str, str]) -> tuple[list[Passage], set[str]]:
-    """Terms with a definition or listed members as passages, and the labels of terms used with neither.
+def _terms(ask, texts: dict[str, str]) -> tuple[list[Passage], set[tuple[str, str]]]:
+    """Terms with a definition or listed members as passages, and (document, label) of terms used with neither.
 
     facts: "members" in the text's order ([] when none), "count", the number the label names (or None),
     "glossary", whether a 名词解释 entry defines it, and "members_text", the list in the source's wording ("" when none);
     a term with members and no definition is searched by its members joined with 、; a numbered term with
     neither is a passage of kind "numbered" (its count, the sentence it is used in).
     """
-    members, out, undefined = _term_members(store), [], set()
-    uses = {str(row.term): row for row in store.query(TERM_USES)}
-    for row in store.query(TERMS):
+    members, out, undefined = _term_members(ask), [], set()
+    uses = {str(row.term): row for row in ask(TERM_USES)}
+    for row in ask(TERMS):
         listed = members.get(str(row.term), [])
         if row.definition is None and not listed:
-            undefined.add(str(row.label))
+            undefined.add((str(row.doc), str(row.label)))
             if row["count"] is not None and str(row.term) in uses:  # 十大重点民生实事: a count the text states
                 use, doc = uses[str(row.term)], str(row.doc)
                 sentence = _sentence(texts.get(doc, ""), int(use.start), int(use.end)) or str(use.quote)
@@ -325,14 +367,13 @@ def _terms(store: KnowledgeStore, texts: dict[str, str]) -> tuple[list[Passage],
             text, quote, start, end = str(row.definition), _s(row.quote), row.start, row.end
         out.append(Passage("term", str(row.term), str(row.doc), text, quote, int(start or 0), int(end or 0),
                            str(row.label), "", facts))
-    defined = [_unquoted(p.title) for p in out if p.kind == "term"]
-    return out, {label for label in undefined if not any(_unquoted(label) in d for d in defined)}
+    return out, undefined
 
 
-def _term_members(store: KnowledgeStore) -> dict[str, list[str]]:
+def _term_members(ask) -> dict[str, list[str]]:
     """Each numbered term's members, in the order the text lists them."""
     members: dict[str, list[str]] = defaultdict(list)
-    for row in store.query(TERM_MEMBERS):
+    for row in ask(TERM_MEMBERS):
         members[str(row.term)].append(str(row.name))
     return members
 
@@ -341,10 +382,10 @@ def _unquoted(label: str) -> str:
     return re.sub(r"[“”\"'‘’]", "", label)
 
 
-def _groups(store: KnowledgeStore) -> list[Passage]:
+def _groups(ask) -> list[Passage]:
     """Work groups with their posts in the order written, office, other names and member bodies in order."""
     groups: dict[str, Passage] = {}
-    for row in store.query(GROUPS):
+    for row in ask(GROUPS):
         group = groups.get(str(row.group))
         if group is None:
             group = groups[str(row.group)] = Passage(
@@ -357,18 +398,18 @@ def _groups(store: KnowledgeStore) -> list[Passage]:
             group.facts["posts"].append(post)
         if row.alias is not None and str(row.alias) not in group.facts["aliases"]:
             group.facts["aliases"].append(str(row.alias))
-    for row in store.query(GROUP_MEMBERS):
+    for row in ask(GROUP_MEMBERS):
         if group := groups.get(str(row.group)):
             group.facts["members"].append(str(row.name))
             group.facts["member_labels"].append(str(row.label))
     return list(groups.values())
 
 
-def _people(store: KnowledgeStore) -> list[Passage]:
+def _people(ask) -> list[Passage]:
     """Named people, one passage per person and document: their titles as written and the group posts they hold."""
     people: dict[str, Passage] = {}
     job_titles: dict[str, list[str]] = defaultdict(list)  # unordered in the graph: after the posts' titles
-    for row in store.query(PEOPLE):
+    for row in ask(PEOPLE):
         person = people.get(str(row.person))
         if person is None:
             person = people[str(row.person)] = Passage(
@@ -388,9 +429,9 @@ def _people(store: KnowledgeStore) -> list[Passage]:
     return list(people.values())
 
 
-def _sections(store: KnowledgeStore) -> list[Passage]:
+def _sections(ask) -> list[Passage]:
     return [
         Passage("section", str(row.section), str(row.doc), str(row.quote), str(row.quote), int(row.start),
                 int(row.end), str(row.title), str(row.path), {"level": int(row.level)})
-        for row in store.query(SECTIONS)
+        for row in ask(SECTIONS)
     ]

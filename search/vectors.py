@@ -1,72 +1,83 @@
-"""Dense retrieval: passage vectors in faiss, searched by inner product (cosine on normalised vectors)."""
+"""Dense retrieval: passage vectors in faiss by passage number, searched by inner product
+(cosine on normalised vectors), within a set of allowed numbers."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 import faiss
 import numpy as np
 
-FLAT_LIMIT = 50_000  # vectors; at 384 dims one exact search over this many takes a few milliseconds
-HNSW_M = 32  # graph neighbours per vector: faiss's usual choice for recall at this dimension
-HNSW_EF_CONSTRUCTION = 200
-HNSW_EF_SEARCH = 128  # raised to k when more results are asked for
+# Past this many vectors an "auto" index becomes approximate. One exact search over 200,000
+# vectors of 384 dimensions reads 300 MB and takes ≈ 25–40 ms on this machine's two cores;
+# an IVF search over the same reads a fiftieth of it (tests/benchmark_scale.py measures).
+FLAT_LIMIT = 200_000
+IVF_PROBES = 16  # lists searched per query: recall@10 ≥ 0.95 against the exact search
+KINDS = ("auto", "flat", "ivf")  # KG_VECTOR_INDEX: exact always, approximate always, or by size
 
 
 class VectorIndex:
-    """Vectors numbered by insertion order; search returns the nearest by inner product.
+    """Vectors by passage number; search returns the nearest among the allowed numbers.
 
-    Chosen by size: an exact IndexFlatIP up to flat_limit vectors, where a brute-force
-    scan is fast and recall is perfect; past it the index is rebuilt once as an
-    IndexHNSWFlat graph (METRIC_INNER_PRODUCT), approximate but sublinear, so a corpus
-    that grows past one province stays fast without a change of code. Vectors must be
-    L2-normalised (the Embedder contract), which makes inner product the cosine.
+    Exact (IndexFlatIP) up to flat_limit vectors; past it, when the kind is "auto" or "ivf",
+    an inverted-file index (IndexIVFFlat, √n·4 lists trained on the vectors it holds) that
+    searches IVF_PROBES lists per query. Both add and remove by number, so a document's
+    change touches its own vectors only; an IVF index keeps the lists it was trained with
+    (they describe the genre, not the documents) until it is rebuilt at the next load.
+    Vectors must be L2-normalised (the Embedder contract), which makes inner product the cosine.
     """
 
-    def __init__(self, dim: int, flat_limit: int = FLAT_LIMIT):
+    def __init__(self, dim: int, kind: str = "", flat_limit: int = FLAT_LIMIT):
         self.dim, self.flat_limit = dim, flat_limit
-        self._index: faiss.Index = faiss.IndexFlatIP(dim)
+        self.kind = kind or os.environ.get("KG_VECTOR_INDEX", "auto")
+        if self.kind not in KINDS:
+            raise ValueError(f"KG_VECTOR_INDEX must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        self._index: faiss.Index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
     def __len__(self) -> int:
         return self._index.ntotal
 
     @property
     def is_approximate(self) -> bool:
-        """Whether the index has grown into an HNSW graph."""
-        return isinstance(self._index, faiss.IndexHNSWFlat)
+        return isinstance(self._index, faiss.IndexIVFFlat)
 
-    def add(self, vectors: np.ndarray) -> None:
-        """Append an (n, dim) matrix; the rows get the next n row numbers."""
+    def add(self, numbers: np.ndarray, vectors: np.ndarray) -> None:
+        """Add vectors under their passage numbers; the index turns approximate when it outgrows exact search."""
         matrix = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
-        if not self.is_approximate and len(self) + len(matrix) > self.flat_limit:
-            self._index = _as_hnsw(self._index)
-        self._index.add(matrix)
+        self._index.add_with_ids(matrix, np.asarray(numbers, dtype=np.int64))
+        if not self.is_approximate and self._wants_ivf():
+            self._index = _as_ivf(self._index, self.dim)
 
-    def search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Up to k (row, inner product) pairs, nearest first."""
-        k = min(k, len(self))
+    def remove(self, numbers: list[int]) -> None:
+        if numbers:
+            self._index.remove_ids(np.asarray(numbers, dtype=np.int64))
+
+    def search(self, query_vector: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Up to k (number, inner product) pairs, nearest first, among the allowed numbers (None: all)."""
+        k = min(k, len(self) if allowed is None else len(allowed))
         if k <= 0:
             return []
         query = np.ascontiguousarray(query_vector, dtype=np.float32).reshape(1, self.dim)
-        params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k)) if self.is_approximate else None
-        scores, rows = self._index.search(query, k, params=params)
-        return [(row, score) for row, score in zip(rows[0].tolist(), scores[0].tolist(), strict=True) if row >= 0]
+        selector = faiss.IDSelectorBatch(allowed) if allowed is not None else None
+        if self.is_approximate:
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=IVF_PROBES)
+        else:
+            params = faiss.SearchParameters(sel=selector) if selector is not None else None
+        scores, numbers = self._index.search(query, k, params=params)
+        return [(n, s) for n, s in zip(numbers[0].tolist(), scores[0].tolist(), strict=True) if n >= 0]
 
-    def save(self, path: str | Path) -> None:
-        faiss.write_index(self._index, str(path))
-
-    @classmethod
-    def load(cls, path: str | Path, flat_limit: int = FLAT_LIMIT) -> VectorIndex:
-        stored = faiss.read_index(str(path))
-        index = cls(stored.d, flat_limit)
-        index._index = stored
-        return index
+    def _wants_ivf(self) -> bool:
+        return self.kind == "ivf" or (self.kind == "auto" and len(self) > self.flat_limit)
 
 
-def _as_hnsw(flat: faiss.IndexFlatIP) -> faiss.IndexHNSWFlat:
-    """An HNSW graph holding the flat index's vectors in the same order."""
-    graph = faiss.IndexHNSWFlat(flat.d, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-    graph.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-    if flat.ntotal:
-        graph.add(flat.reconstruct_n(0, flat.ntotal))
-    return graph
+def _as_ivf(flat: faiss.IndexIDMap2, dim: int) -> faiss.IndexIVFFlat:
+    """An IVF index holding the flat index's vectors under the same numbers."""
+    numbers = faiss.vector_to_array(flat.id_map).astype(np.int64)
+    vectors = flat.index.reconstruct_n(0, flat.ntotal)
+    lists = max(1, min(int(4 * np.sqrt(len(numbers))), len(numbers) // 39))  # faiss wants 39 points per list
+    quantizer = faiss.IndexFlatIP(dim)
+    ivf = faiss.IndexIVFFlat(quantizer, dim, lists, faiss.METRIC_INNER_PRODUCT)
+    ivf.train(vectors)
+    ivf.add_with_ids(vectors, numbers)
+    ivf.nprobe = IVF_PROBES
+    return ivf

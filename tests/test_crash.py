@@ -1,5 +1,5 @@
 """Fault injection: `kg ingest` killed with SIGKILL at random moments leaves every document either absent
-or whole, a saved index that loads whole, and a batch that a re-run completes to what a clean run gives."""
+or whole, a saved index whose documents are whole, and a batch that a re-run completes to what a clean run gives."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.store import open_store
-from search.index import SearchIndex
+from search.index import SearchIndex, fingerprint
 
 DATA = Path(__file__).parent / "data"
 FILES = [str(DATA / name) for name in ("province_plan.txt", "city_plan.txt", "district_plan.txt", "city_report.txt")]
@@ -60,9 +60,19 @@ def test_an_ingest_killed_at_any_moment_leaves_a_consistent_store(clean, tmp_pat
         for graph, size in graph_sizes(store).items():  # each stored document is whole: as in a clean run
             assert size == sizes[graph], f"{graph} half written after a kill at {killed_after:.1f} s"
     index = tmp_path / "store.search"
-    if (index / "current").exists():
-        assert SearchIndex.load(index, None, None) is not None, "the saved index does not load whole"
+    if index.exists():
+        assert_whole(SearchIndex.open(index, None))
 
     assert ingest(store).wait(300) == 0  # the interrupted batch re-run to completion
     assert graph_sizes(store) == sizes
-    assert SearchIndex.load(index, None, None) is not None
+    with open_store(store) as kg_store:
+        assert_whole(SearchIndex.open(index, None), fingerprint(kg_store))
+
+
+def assert_whole(index: SearchIndex, stamp: str | None = None) -> None:
+    """Every document the index holds is held whole, in the passages and the lexical index alike."""
+    assert not index.passages.unfinished(), "lexical entries left unwritten"
+    assert len(index.lexical) == len(index.passages), "the lexical index and the passages disagree"
+    if stamp is not None:
+        assert index.stamp == stamp
+    index.close()

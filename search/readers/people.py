@@ -68,8 +68,8 @@ def groups_of(reader, question):
 
 def people_named(reader, question):
     """The person passages of the person the question names, in the regions asked about."""
-    return [p for p in reader.corpus.passages if p.kind == "person" and p.title == question.person
-            and (not question.regions or reader.corpus.region_of(p) in question.regions)]
+    return [p for p in reader.corpus.titled("person", lambda title: title == question.person)
+            if not question.regions or reader.corpus.region_of(p) in question.regions]
 
 
 def members(reader, question):

@@ -19,7 +19,7 @@ def definition(reader, question):
         asked, named = without_title(asked, titles), without_title(named, titles)
     undefined = max((u for u in map(plain, reader.corpus.undefined_terms) if len(u) > 2 and u in asked),
                     key=len, default="")
-    terms = [p for p in reader.corpus.passages if p.kind == "term" and _names_term(plain(p.title), asked, named)]
+    terms = reader.corpus.titled("term", lambda title: _names_term(plain(title), asked, named))
     terms = [p for p in terms if len(plain(p.title)) >= len(undefined)]
     if question.regions:
         terms = [p for p in terms if reader.corpus.region_of(p) in question.regions]
