@@ -12,7 +12,8 @@ included). Then the store is served (`kg serve`), the service warmed up with que
 and about 200 generated questions (a spread of the corpus's, and the added document's) are asked
 one after another on /api/ask: p50/p95 latency seen by the client, the share answered right
 (the generator knows each answer) and the service's memory after them. Last, the disk the store
-and its search folder use. A markdown table goes to stdout and to OUT/results.md.
+and its search folder use. A markdown table goes to stdout and to OUT/results.md, the questions
+answered wrong to OUT/wrong-N.jsonl.
 
 The machine's load average during the ingest is given with the figures: timings taken while
 other work runs are slower than the machine can do.
@@ -69,6 +70,7 @@ class Figures:
     add: Run
     latencies: list[float] = field(default_factory=list)  # ms
     right: Counter = field(default_factory=Counter)
+    wrong: list[dict] = field(default_factory=list)  # the questions answered wrong, with the first answer given
     asked: Counter = field(default_factory=Counter)
     service_mb: float | None = None
     store_mb: float = 0.0
@@ -151,8 +153,11 @@ def ask_all(base: str, timed: list[dict], warm: list[dict], figures: Figures) ->
             response = session.get(f"{base}/api/ask", params={"q": question["question"]}, timeout=120)
             figures.latencies.append((time.perf_counter() - started) * 1000)
             figures.asked[question["kind"]] += 1
-            if response.status_code == 200 and is_right(question, response.json()):
+            result = response.json() if response.status_code == 200 else {"error": response.status_code}
+            if is_right(question, result):
                 figures.right[question["kind"]] += 1
+            else:
+                figures.wrong.append({**question, "got": (result.get("answers") or [{}])[0].get("text", result)})
 
 
 def measure(n: int, args: argparse.Namespace) -> Figures:
@@ -238,6 +243,8 @@ def main() -> None:
     for n in args.sizes:
         rows.append(measure(n, args))
         (args.out / "results.md").write_text(table(rows, args) + "\n", encoding="utf-8")
+        with (args.out / f"wrong-{n}.jsonl").open("w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(w, ensure_ascii=False) + "\n" for w in rows[-1].wrong)
     print(table(rows, args))
     say(f"done in {time.perf_counter() - started:.0f} s")
 
