@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import faiss
 import numpy as np
 
-# Past this many vectors an "auto" index becomes approximate. One exact search over 200,000
-# vectors of 384 dimensions reads 300 MB and takes ≈ 25–40 ms on this machine's two cores;
-# an IVF search over the same reads a fiftieth of it (tests/benchmark_scale.py measures).
-FLAT_LIMIT = 200_000
-IVF_PROBES = 16  # lists searched per query: recall@10 ≥ 0.95 against the exact search
+# Past this many vectors an "auto" index becomes approximate: tests/benchmark_vectors.py times
+# exact and IVF searches by size (the README has the table).
+FLAT_LIMIT = 100_000
+IVF_PROBES = 32  # lists searched per query, of √n: recall@10 of the exact top 10 in the table
+TRAINING = 64  # vectors per list the IVF's lists are trained on (a sample: k-means over all is minutes)
 KINDS = ("auto", "flat", "ivf")  # KG_VECTOR_INDEX: exact always, approximate always, or by size
 
 
@@ -20,8 +21,9 @@ class VectorIndex:
     """Vectors by passage number; search returns the nearest among the allowed numbers.
 
     Exact (IndexFlatIP) up to flat_limit vectors; past it, when the kind is "auto" or "ivf",
-    an inverted-file index (IndexIVFFlat, √n·4 lists trained on the vectors it holds) that
-    searches IVF_PROBES lists per query. Both add and remove by number, so a document's
+    an inverted-file index (IndexIVFFlat, √n lists trained on a sample of the vectors it
+    holds) that searches IVF_PROBES lists per query. A search runs on one thread: a query
+    is small, and OpenMP's waiting threads stall it whenever the other core is busy. Both add and remove by number, so a document's
     change touches its own vectors only; an IVF index keeps the lists it was trained with
     (they describe the genre, not the documents) until it is rebuilt at the next load.
     Vectors must be L2-normalised (the Embedder contract), which makes inner product the cosine.
@@ -63,7 +65,8 @@ class VectorIndex:
             params = faiss.SearchParametersIVF(sel=selector, nprobe=IVF_PROBES)
         else:
             params = faiss.SearchParameters(sel=selector) if selector is not None else None
-        scores, numbers = self._index.search(query, k, params=params)
+        with _threads(1):
+            scores, numbers = self._index.search(query, k, params=params)
         return [(n, s) for n, s in zip(numbers[0].tolist(), scores[0].tolist(), strict=True) if n >= 0]
 
     def _wants_ivf(self) -> bool:
@@ -74,10 +77,22 @@ def _as_ivf(flat: faiss.IndexIDMap2, dim: int) -> faiss.IndexIVFFlat:
     """An IVF index holding the flat index's vectors under the same numbers."""
     numbers = faiss.vector_to_array(flat.id_map).astype(np.int64)
     vectors = flat.index.reconstruct_n(0, flat.ntotal)
-    lists = max(1, min(int(4 * np.sqrt(len(numbers))), len(numbers) // 39))  # faiss wants 39 points per list
+    lists = max(1, min(int(np.sqrt(len(numbers))), len(numbers) // 39))  # faiss wants 39 points per list
+    sample = np.random.default_rng(0).permutation(len(vectors))[: lists * TRAINING]
     quantizer = faiss.IndexFlatIP(dim)
     ivf = faiss.IndexIVFFlat(quantizer, dim, lists, faiss.METRIC_INNER_PRODUCT)
-    ivf.train(vectors)
+    ivf.train(vectors[sample])
     ivf.add_with_ids(vectors, numbers)
     ivf.nprobe = IVF_PROBES
     return ivf
+
+
+@contextmanager
+def _threads(count: int):
+    """faiss's OpenMP team set to count for a while, then back."""
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(count)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
