@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg.store import KnowledgeStore
@@ -243,16 +244,20 @@ def load_corpus(store: KnowledgeStore, docs: list[str] | None = None) -> Corpus:
 
 
 class _Scoped:
-    """Runs the passage queries on some documents only: each query's ?doc is bound by VALUES."""
+    """Runs the passage queries on some documents only, one document at a time with its graph named
+    outright: Oxigraph then reads that graph alone (a ?doc bound by VALUES still has the optional
+    parts of a query read across every graph: 12 s against 0.2 s per document at 100 documents)."""
 
     def __init__(self, store: KnowledgeStore, docs: list[str] | None):
-        self.store = store
-        self.values = None if docs is None else "VALUES ?doc { " + " ".join(f"<{iri}>" for iri in docs) + " } "
+        self.store, self.docs = store, docs
 
-    def __call__(self, query: str):
-        if self.values is not None:
-            query = query.replace("WHERE {", "WHERE { " + self.values, 1)
-        return self.store.query(query)
+    def __call__(self, query: str) -> Iterator:
+        if self.docs is None:
+            yield from self.store.query(query)
+            return
+        head, _, body = query.partition("WHERE {")
+        for doc in self.docs:
+            yield from self.store.query(f"{head}WHERE {{ BIND(<{doc}> AS ?doc) " + body.replace("GRAPH ?doc {", f"GRAPH <{doc}> {{"))
 
 
 def _s(value) -> str:
