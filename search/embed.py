@@ -98,6 +98,9 @@ def _omp_controls(engine) -> tuple[Callable[[int], None], int]:
 class SentenceTransformersEmbedder(Embedder):
     """A sentence-transformers model, loaded from disk (or the hub only where the deployment allows).
 
+    It embeds on a CUDA (or Apple MPS) device when torch sees one, on the CPU otherwise:
+    sentence-transformers picks the device itself when none is named.
+
     Prefixes: the model's own "query"/"document" prompts when its configuration defines
     them; else "query: "/"passage: " for e5-family models (named e5), which were trained
     with them; else none.
