@@ -46,12 +46,16 @@ class Source:
 def read_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
     """Read one file of any supported format, or raise ReadError with the reason."""
     path = Path(path)
+    return read_bytes(file_bytes(path, max_bytes), path.name)
+
+
+def file_bytes(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, or ReadError when it is over the limit for its kind or cannot be read."""
     try:
         check_size(path, max_bytes)
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         raise ReadError(f"cannot read: {err.strerror or err}") from err
-    return read_bytes(raw, path.name)
 
 
 def check_size(path: Path, max_bytes: int) -> None:

@@ -73,8 +73,11 @@ def files_under(paths: tuple[str, ...]) -> list[Path]:
 @click.option("--max-mb", default=50, show_default=True,
               help="Refuse files larger than this; PDF, OFD and .zip may be 10 times larger (read a page at a time).")
 @click.option("--workers", default=2, show_default=True, help="Files read side by side, each in its own process.")
+@click.option("--ray", "ray_address", metavar="ADDRESS",
+              help="Read and extract on Ray: `local` starts a runtime here, or a cluster (auto, HOST:PORT, ray://HOST:10001).")
 def ingest(
-    paths: tuple[str, ...], store: str, index: str | None, embedder: str | None, max_mb: int, workers: int
+    paths: tuple[str, ...], store: str, index: str | None, embedder: str | None, max_mb: int, workers: int,
+    ray_address: str | None,
 ) -> None:
     """Ingest files or folders (.zip archives opened): each document replaces its earlier version in one step."""
     from tqdm import tqdm
@@ -95,7 +98,9 @@ def ingest(
         kg_store.load_ontology()
         with tqdm(total=len(files), desc="ingest", unit="doc", disable=quiet) as bar, \
                 tqdm(desc="OCR", unit="page", disable=quiet, position=1, leave=False) as ocr_bar:
-            for outcome in load_files(kg_store, files, max_mb * 1024 * 1024, workers, lambda *_: ocr_bar.update()):
+            outcomes = (_on_ray(ray_address, kg_store, files, max_mb * 1024 * 1024) if ray_address else
+                        load_files(kg_store, files, max_mb * 1024 * 1024, workers, lambda *_: ocr_bar.update()))
+            for outcome in outcomes:
                 bar.update()
                 if outcome.error:
                     failures += 1
@@ -108,6 +113,19 @@ def ingest(
     finally:
         kg_store.close()
     _report(len(rows), failures)
+
+
+def _on_ray(address: str, kg_store, files: list[Path], max_bytes: int):
+    """The outcomes of reading the files as Ray tasks (kg/distributed.py), on a runtime started or joined now."""
+    try:
+        from kg.distributed import RayUnavailable, connect, load_files_on_ray
+    except ImportError as err:
+        raise click.ClickException(f"--ray needs Ray ({err}): pip install 'policy-kg[ray]'") from err
+    try:
+        connect(address)
+    except RayUnavailable as err:
+        raise click.ClickException(str(err)) from err
+    return load_files_on_ray(kg_store, files, max_bytes)
 
 
 def _ingest_through(service, files: list[Path], max_bytes: int) -> None:

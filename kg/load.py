@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Graph
+
 from ingest.read import MAX_BYTES, ReadError, check_size
 from ingest.records import Document
 from ingest.worker import Item, ingest_items
@@ -58,12 +60,18 @@ def items_of(paths: list[Path], max_bytes: int) -> tuple[list[Item], list[Outcom
 
 def load_document(store: KnowledgeStore, document: Document, path: str = "") -> Outcome:
     """Validate a document's graph against the shapes and store it in one step."""
-    graph = document_graph(document)
-    problems = validate(graph)
-    if problems:
-        return Outcome(path, error=f"does not conform to the shapes: {problems[0]}")
+    graph, problem = conforming_graph(document)
+    if problem:
+        return Outcome(path, error=problem)
     store.replace_document(doc_iri(document.key), graph)
     return Outcome(path, summary=summary(document))
+
+
+def conforming_graph(document: Document) -> tuple[Graph, str]:
+    """A document's graph, and why it does not conform to the shapes ('' when it does)."""
+    graph = document_graph(document)
+    problems = validate(graph)
+    return graph, f"does not conform to the shapes: {problems[0]}" if problems else ""
 
 
 def summary(document: Document) -> dict:
