@@ -14,12 +14,15 @@ Each document lives in one named graph whose IRI is the document's IRI (kg.vocab
 the ontology lives in the named graph https://policy-kg.org/ontology. Nothing is written
 to the default graph. Queries see the union of all graphs as their default graph on the
 embedded store; start a server with its union-default-graph option (`oxigraph serve
---union-default-graph`, Fuseki's tdb2:unionDefaultGraph) to get the same there. The
-named queries in kg/queries.py use GRAPH explicitly and work either way.
+--union-default-graph`, Fuseki's tdb2:unionDefaultGraph) to get the same there (Virtuoso's
+default graph is the union already). The named queries in kg/queries.py use GRAPH explicitly
+and work either way. tests/test_kg_store.py runs against the Oxigraph server,
+tests/test_virtuoso.py against Virtuoso.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -125,11 +128,12 @@ class EmbeddedStore(KnowledgeStore):
 
 
 class SparqlStore(KnowledgeStore):
-    """A SPARQL 1.1 server through rdflib's SPARQLUpdateStore (Protocol; POST for both)."""
+    """A SPARQL 1.1 server through rdflib's SPARQLUpdateStore: queries POSTed as a form (Virtuoso 7
+    never answers a query POSTed as application/sparql-query), updates as application/sparql-update."""
 
     def __init__(self, query_url: str, update_url: str):
         self.query_url, self.update_url = query_url, update_url
-        self._store = SPARQLUpdateStore(query_url, update_url, method="POST", returnFormat="json")
+        self._store = SPARQLUpdateStore(query_url, update_url, method="POST_FORM", returnFormat="json")
 
     def query(self, sparql: str) -> Result:
         return self._store.query(sparql)
@@ -143,8 +147,43 @@ class SparqlStore(KnowledgeStore):
 
 def replace_graph_update(name: URIRef, graph: Graph) -> str:
     """The one SPARQL update that swaps a named graph's content for graph's triples."""
-    triples = graph.serialize(format="nt11")
-    return f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n{triples}}} }}"
+    [(_, text)], long_texts = long_texts_apart([(str(name), graph.serialize(format="nt11"))])
+    inserts = [f"INSERT DATA {{ GRAPH {name.n3()} {{\n{text}}} }}"] if text.strip() else []  # Virtuoso refuses GRAPH <g> {}
+    return " ;\n".join([f"DROP SILENT GRAPH {name.n3()}", *inserts, *long_texts])
+
+
+TEXT_PIECE = 4096  # characters; a longer plain string is sent in pieces (long_texts_apart)
+LONG_TEXT = re.compile(rf'^(<[^>]*>) (<[^>]*>) "(.{{{TEXT_PIECE},}})" \.$', re.M)  # an N-Triples line
+PIECE = re.compile(rf"(?:\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}}|\\.|[^\\]){{1,{TEXT_PIECE}}}")  # escapes kept whole
+
+
+def long_texts_apart(graphs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The graphs (IRI, N-Triples) without their long plain strings, and the update that adds
+    those back, each built by CONCAT from short strings (none when there are none).
+
+    pk:sourceText holds a whole document. Virtuoso's SPARQL parser takes time quadratic in one
+    string's length (4 s for 400,000 characters, 12 s for a million); in pieces it is linear,
+    and every SPARQL server reads the update alike.
+    """
+    template, binds, short = [], [], []
+    for iri, text in graphs:
+        found = LONG_TEXT.findall(text)
+        short.append((iri, LONG_TEXT.sub("", text) if found else text))
+        lines = []
+        for subject, predicate, escaped in found:
+            lines.append(f"{subject} {predicate} ?text{len(binds)} .")
+            binds.append(f"BIND({_concat(escaped)} AS ?text{len(binds)})")
+        if lines:
+            template.append(f"GRAPH {URIRef(iri).n3()} {{ {' '.join(lines)} }}")
+    if not binds:
+        return graphs, []
+    return short, [f"INSERT {{ {' '.join(template)} }} WHERE {{ {' '.join(binds)} }}"]
+
+
+def _concat(escaped: str) -> str:
+    """CONCAT of the pieces of an escaped string, none longer than TEXT_PIECE, no escape cut in two."""
+    pieces = ", ".join(f'"{piece}"' for piece in PIECE.findall(escaped))
+    return f"CONCAT({pieces})"
 
 
 def _embedded(path: str) -> KnowledgeStore:
