@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from bisect import bisect_right
+from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 from ingest.clean import Clean, clean
@@ -14,15 +17,16 @@ from ingest.extract.tables import find_table_tasks
 from ingest.extract.targets import find_targets
 from ingest.extract.tasks import RawTask, find_tasks
 from ingest.extract.terms import find_terms
-from ingest.read import MAX_BYTES, Source, read_file
+from ingest.read import MAX_BYTES, Source, check_text, read_file
 from ingest.records import ROLES, Body, Document, Metadata, Section, Span, Task
 from ingest.resolve import Jurisdiction, merge_variants, resolve
 from ingest.structure import blocks as find_blocks
 
 
 def ingest_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
-    """Read, clean, parse and extract one file; raises ReadError for unreadable input."""
-    return ingest_source(read_file(path, max_bytes))
+    """Read, clean, parse and extract one file; raises ReadError for unreadable input, or for a file
+    or text over max_bytes."""
+    return ingest_source(check_text(read_file(path, max_bytes), max_bytes))
 
 
 def ingest_source(source: Source) -> Document:
@@ -88,12 +92,19 @@ def _task(number: int, raw: RawTask, where: Jurisdiction) -> Task:
 
 
 def _attach_targets(tasks: list[Task], targets: list) -> None:
-    """A target belongs to the task whose governed text contains it."""
+    """A target belongs to the first task whose governed text contains it. Looked for among the tasks
+    starting before it, latest first, until no earlier one reaches its end: not every task per target."""
+    order = sorted(range(len(tasks)), key=lambda i: tasks[i].span.start)
+    starts = [tasks[i].span.start for i in order]
+    reach = list(accumulate((tasks[i].span.end for i in order), max))  # furthest end of any task up to here
     for target in targets:
-        for task in tasks:
-            if task.span.start <= target.span.start and target.span.end <= task.span.end:
-                task.targets.append(target)
-                break
+        at, owner = bisect_right(starts, target.span.start) - 1, None
+        while at >= 0 and reach[at] >= target.span.end:
+            if tasks[order[at]].span.end >= target.span.end and (owner is None or order[at] < owner):
+                owner = order[at]
+            at -= 1
+        if owner is not None:
+            tasks[owner].targets.append(target)
 
 
 def _document_year(metadata: Metadata) -> int | None:
@@ -132,21 +143,27 @@ def _section(block) -> Section:
     return Section(block.number, block.title or block.text, block.level, Span(block.start, block.end), block.path)
 
 
-def _to_source_spans(record, cleaned: Clean, seen: set | None = None) -> None:
-    """Map every Span in the record tree from clean-text offsets to original offsets, once."""
-    seen = set() if seen is None else seen
-    if id(record) in seen:
-        return
-    seen.add(id(record))
-    if isinstance(record, list):
-        for item in record:
-            _to_source_spans(item, cleaned, seen)
-        return
-    if not dataclasses.is_dataclass(record):
-        return
-    for field in dataclasses.fields(record):
-        value = getattr(record, field.name)
-        if isinstance(value, Span):
-            setattr(record, field.name, cleaned.span(value.start, value.end))
-        else:
-            _to_source_spans(value, cleaned, seen)
+def _to_source_spans(document: Document, cleaned: Clean) -> None:
+    """Map every Span in the record tree from clean-text offsets to original offsets, once (a record
+    reached twice, as a target listed by the document and by its task, is mapped once). A loop over
+    a stack, field names cached per class: this walks every record of the document."""
+    seen, todo = set(), [document]
+    while todo:
+        record = todo.pop()
+        if id(record) in seen:
+            continue
+        seen.add(id(record))
+        if isinstance(record, list):
+            todo.extend(item for item in record if isinstance(item, list) or dataclasses.is_dataclass(item))
+            continue
+        for name in _field_names(type(record)):
+            value = getattr(record, name)
+            if isinstance(value, Span):
+                setattr(record, name, cleaned.span(value.start, value.end))
+            elif isinstance(value, list) or dataclasses.is_dataclass(value):
+                todo.append(value)
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))

@@ -46,8 +46,11 @@ def ingest_items(
     on_page: Callable[[str, int], None] | None = None,
     stall: float = STALL_SECONDS,
     memory: int = MEMORY_LIMIT,
+    finish: Callable | None = None,
 ) -> Iterator[Result]:
-    """Results as workers finish them (not in input order); on_page hears of each OCR page done."""
+    """Results as workers finish them (not in input order); on_page hears of each OCR page done.
+    finish, a module-level function, turns each Document into what is sent back, in the worker
+    (kg/bulk.py builds and validates its graph there, so that work runs side by side too)."""
     pending = list(items)[::-1]
     context = multiprocessing.get_context("forkserver")
     idle: list[_Worker] = []
@@ -55,7 +58,7 @@ def ingest_items(
     try:
         while pending or busy:
             while pending and len(busy) < max(1, workers):
-                worker = idle.pop() if idle else _Worker(context, max_bytes, memory)
+                worker = idle.pop() if idle else _Worker(context, max_bytes, memory, finish)
                 worker.start(pending.pop())
                 busy[worker.connection] = worker
             for connection in wait(list(busy), timeout=1.0):
@@ -84,9 +87,9 @@ def ingest_one(name: str, raw: bytes, max_bytes: int = MAX_BYTES, stall: float =
 
 
 class _Worker:
-    def __init__(self, context, max_bytes: int, memory: int):
+    def __init__(self, context, max_bytes: int, memory: int, finish: Callable | None):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, max_bytes, memory), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, max_bytes, memory, finish), daemon=True)
         self.process.start()
         child.close()
         self.item: Item | None = None
@@ -128,11 +131,12 @@ def _death(code: int | None) -> str:
     return "the reader stopped without an answer (out of memory, or a crash on a malformed file)"
 
 
-def _serve(connection: Connection, max_bytes: int, memory: int) -> None:
-    """A worker's loop: read each item sent, answer with its Document or the reason it failed."""
+def _serve(connection: Connection, max_bytes: int, memory: int, finish: Callable | None) -> None:
+    """A worker's loop: read each item sent, answer with its Document (or what finish makes of it)
+    or the reason it failed."""
     from ingest.formats import progress
     from ingest.pipeline import ingest_file, ingest_source
-    from ingest.read import read_bytes
+    from ingest.read import check_text, read_bytes
 
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     progress.listener = lambda what, total: connection.send(("page", what, total))
@@ -145,8 +149,8 @@ def _serve(connection: Connection, max_bytes: int, memory: int) -> None:
             if item.raw is None:  # a file on disk
                 document = ingest_file(item.path, max_bytes)
             else:
-                document = ingest_source(read_bytes(item.raw, item.name))
-            connection.send(("done", document, ""))
+                document = ingest_source(check_text(read_bytes(item.raw, item.name), max_bytes))
+            connection.send(("done", finish(document) if finish else document, ""))
         except ReadError as err:
             connection.send(("done", None, str(err)))
         except MemoryError:

@@ -70,8 +70,10 @@ def files_under(paths: tuple[str, ...]) -> list[Path]:
 @store_option
 @index_option
 @embedder_option
-@click.option("--max-mb", default=50, show_default=True,
-              help="Refuse files larger than this; PDF, OFD and .zip may be 10 times larger (read a page at a time).")
+@click.option("--max-mb", default=2, show_default=True,
+              help="Refuse files larger than this, and documents with more text; PDF, OFD and .zip may be 10 times "
+                   "larger (read a page at a time). Budget at the default: a document takes at most 60 s and 1.5 GB "
+                   "of memory in any one process.")
 @click.option("--workers", default=2, show_default=True, help="Files read side by side, each in its own process.")
 @click.option("--ray", "ray_address", metavar="ADDRESS",
               help="Read and extract on Ray: `local` starts a runtime here, or a cluster (auto, HOST:PORT, ray://HOST:10001).")
@@ -85,6 +87,7 @@ def ingest(
     from kg.links import refresh_links
     from kg.load import load_files
     from kg.service import running
+    from kg.vocab import doc_iri
 
     files = files_under(paths)
     service = running(store)
@@ -107,7 +110,7 @@ def ingest(
                     click.echo(f"error: {outcome.path}: {outcome.error}", err=True)
                 else:
                     rows.append(outcome.summary)
-        refresh_links(kg_store)
+        refresh_links(kg_store, [doc_iri(row["key"]) for row in rows])  # the links these documents touch
         _print_summary(rows)
         _refresh_index(kg_store, store, index, embedder)
     finally:

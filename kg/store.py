@@ -23,11 +23,12 @@ tests/test_virtuoso.py against Virtuoso.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
@@ -39,6 +40,10 @@ EXPORT_FORMATS = {"trig": "trig", "nquads": "nquads", "json-ld": "json-ld"}
 
 
 DEFAULT_STORE = "oxigraph:data/store"  # where `kg` and `kg serve` keep the graph unless told otherwise
+# add_documents writes at most this much in one request or one bulk load (below Oxigraph's bulk loader
+# batch of 1,000,000 quads, which it writes in one atomic step); kg/load.py refuses a larger document.
+MAX_WRITE_BYTES = 64 * 1024**2
+MAX_WRITE_TRIPLES = 900_000
 
 class StoreError(ValueError):
     """A store spec that names no usable store."""
@@ -59,8 +64,10 @@ class KnowledgeStore:
         """Release the store (the embedded one's lock on its directory)."""
         raise NotImplementedError
 
-    def replace_document(self, doc_iri: str, graph: Graph) -> None:
-        """Make the named graph doc_iri hold exactly graph's triples, in one update.
+    def replace_document(self, doc_iri: str, graph: Iterable[tuple] | str | bytes) -> None:
+        """Make the named graph doc_iri hold exactly graph's triples, in one update. The graph is an
+        rdflib Graph, any iterable of triples, or their N-Triples (text, or UTF-8 bytes as ingest
+        workers send them).
 
         A single `DROP SILENT GRAPH; INSERT DATA` request is one transaction on Oxigraph
         (embedded or server) and on SPARQL servers generally, so an ingest interrupted or
@@ -68,11 +75,24 @@ class KnowledgeStore:
         """
         self.update(replace_graph_update(URIRef(doc_iri), graph))
 
+    def add_documents(self, graphs: list[tuple[str, Iterable[tuple] | str | bytes]]) -> None:
+        """Store documents the store does not hold yet, many to a write: a first load of a corpus.
+
+        Nothing is removed first, so a document already stored would keep its old triples too:
+        callers send only new ones (kg/bulk.py asks holds()) and replace the others. Each write is
+        one INSERT DATA of several graphs, bounded by MAX_WRITE_BYTES, and one transaction.
+        """
+        for batch, _ in write_batches([(iri, ntriples(graph)) for iri, graph in graphs]):
+            self.update(insert_data_update(batch))
+
+    def holds(self, doc_iri: str) -> bool:
+        """Whether the named graph doc_iri holds anything: one indexed lookup, whatever the store's size."""
+        return bool(self.query(f"ASK {{ GRAPH {URIRef(doc_iri).n3()} {{ ?s ?p ?o }} }}"))
+
     def remove_document(self, doc_iri: str) -> bool:
         """Drop a document's named graph; returns whether it held anything."""
-        name = URIRef(doc_iri).n3()
-        existed = bool(self.query(f"ASK {{ GRAPH {name} {{ ?s ?p ?o }} }}"))
-        self.update(f"DROP SILENT GRAPH {name}")
+        existed = self.holds(doc_iri)
+        self.update(f"DROP SILENT GRAPH {URIRef(doc_iri).n3()}")
         return existed
 
     def documents(self) -> list[tuple[str, str, str]]:
@@ -122,6 +142,23 @@ class EmbeddedStore(KnowledgeStore):
         # and a union-default Dataset would hand it "__UNION__" instead.
         self._dataset.store.update(sparql, initNs={}, initBindings={}, queryGraph=DATASET_DEFAULT_GRAPH_ID)
 
+    def add_documents(self, graphs: list[tuple[str, Iterable[tuple] | str | bytes]]) -> None:
+        """Oxigraph's bulk loader: N-Quads written straight into the store's files, about three times
+        faster than the same triples through SPARQL updates. A batch under the loader's own batch
+        (1,000,000 quads) is written in one atomic step, so a process killed meanwhile leaves each
+        document absent or whole; a graph larger than MAX_WRITE_TRIPLES goes in one update instead."""
+        import pyoxigraph
+
+        store = self._dataset.store._inner
+        for batch, triples in write_batches([(iri, utf8_ntriples(graph)) for iri, graph in graphs]):
+            if triples > MAX_WRITE_TRIPLES:
+                self.update(insert_data_update([(iri, text.decode()) for iri, text in batch]))
+            elif len(batch) == 1:  # a large document alone: its text loaded as it is, not copied into quads
+                store.bulk_load(batch[0][1], format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(batch[0][0]))
+            else:
+                quads = b"".join(_in_graph(text, iri) for iri, text in batch)
+                store.bulk_load(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+
     def close(self) -> None:
         with suppress(AttributeError):  # closing twice: oxrdflib has already let go of the store
             self._dataset.close()
@@ -145,11 +182,18 @@ class SparqlStore(KnowledgeStore):
         self._store.close()
 
 
-def replace_graph_update(name: URIRef, graph: Graph) -> str:
+def replace_graph_update(name: URIRef, graph: Iterable[tuple] | str) -> str:
     """The one SPARQL update that swaps a named graph's content for graph's triples."""
-    [(_, text)], long_texts = long_texts_apart([(str(name), graph.serialize(format="nt11"))])
+    [(_, text)], long_texts = long_texts_apart([(str(name), ntriples(graph))])
     inserts = [f"INSERT DATA {{ GRAPH {name.n3()} {{\n{text}}} }}"] if text.strip() else []  # Virtuoso refuses GRAPH <g> {}
     return " ;\n".join([f"DROP SILENT GRAPH {name.n3()}", *inserts, *long_texts])
+
+
+def insert_data_update(graphs: list[tuple[str, str]]) -> str:
+    """One INSERT DATA adding each (IRI, N-Triples text) as a named graph."""
+    graphs, long_texts = long_texts_apart(graphs)
+    blocks = "".join(f"GRAPH {URIRef(iri).n3()} {{\n{text}}}\n" for iri, text in graphs if text.strip())
+    return " ;\n".join([f"INSERT DATA {{\n{blocks}}}", *long_texts])
 
 
 TEXT_PIECE = 4096  # characters; a longer plain string is sent in pieces (long_texts_apart)
@@ -184,6 +228,61 @@ def _concat(escaped: str) -> str:
     """CONCAT of the pieces of an escaped string, none longer than TEXT_PIECE, no escape cut in two."""
     pieces = ", ".join(f'"{piece}"' for piece in PIECE.findall(escaped))
     return f"CONCAT({pieces})"
+
+
+def write_batches(graphs: list[tuple[str, str | bytes]]) -> Iterator[tuple[list[tuple[str, str | bytes]], int]]:
+    """(IRI, N-Triples) pairs in runs of at most MAX_WRITE_BYTES and MAX_WRITE_TRIPLES (a larger
+    graph alone), each with its number of triples."""
+    batch, size, count = [], 0, 0
+    for iri, text in graphs:
+        lines = text.count(b"\n" if isinstance(text, bytes) else "\n")
+        if batch and (size + len(text) > MAX_WRITE_BYTES or count + lines > MAX_WRITE_TRIPLES):
+            yield batch, count
+            batch, size, count = [], 0, 0
+        batch.append((iri, text))
+        size, count = size + len(text), count + lines
+    if batch:
+        yield batch, count
+
+
+def ntriples(graph: Iterable[tuple] | str | bytes) -> str:
+    """N-Triples text of a graph's triples (text is passed through): one line each, as the store loads them."""
+    return graph if isinstance(graph, str) else utf8_ntriples(graph).decode()
+
+
+def utf8_ntriples(graph: Iterable[tuple] | str | bytes) -> bytes:
+    """The same as UTF-8 bytes, made a line at a time: half the memory of a str holding Chinese,
+    what Oxigraph reads and what ingest workers send."""
+    if isinstance(graph, str | bytes):
+        return graph if isinstance(graph, bytes) else graph.encode()
+    return b"".join(f"{_node(s)} {_node(p)} {_term(o)} .\n".encode() for s, p, o in graph)
+
+
+IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _term(term) -> str:
+    if not isinstance(term, Literal):
+        return _node(term)
+    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if term.language:
+        return f'"{text}"@{term.language}'
+    return f'"{text}"^^<{term.datatype}>' if term.datatype else f'"{text}"'
+
+
+@lru_cache(maxsize=65536)
+def _node(term) -> str:
+    """An IRI or blank node as N-Triples writes it (cached: subjects and predicates repeat)."""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if IRI_FORBIDDEN.search(term):
+        raise ValueError(f"not an IRI N-Triples can carry: {term!r}")
+    return f"<{term}>"
+
+
+def _in_graph(text: bytes, iri: str) -> bytes:
+    """N-Triples lines as N-Quads in graph iri (a line ends in " ." and a newline only at its end)."""
+    return text.replace(b" .\n", f" <{iri}> .\n".encode())
 
 
 def _embedded(path: str) -> KnowledgeStore:

@@ -50,6 +50,17 @@ CONVENER_PROPERTIES = {
 
 def document_graph(doc: Document) -> Graph:
     """All triples of one document, meant for the named graph whose IRI is doc_iri(doc.key)."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for triple in document_triples(doc):
+        graph.add(triple)
+    return graph
+
+
+def document_triples(doc: Document) -> list[tuple]:
+    """The same triples as a plain list, each once: what ingest validates and stores (a Graph indexes
+    every triple as it is added, which cost more than making the triples)."""
     return _Builder(doc).build()
 
 
@@ -59,14 +70,13 @@ def decimal(value: float) -> Literal:
 
 
 class _Builder:
-    """Adds one document's triples to a graph; holds the document so each method stays short."""
+    """Collects one document's triples; holds the document so each method stays short."""
 
     def __init__(self, doc: Document):
         self.doc = doc
         self.iri = doc_iri(doc.key)
-        self.graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            self.graph.bind(prefix, namespace)
+        self.triples: dict[tuple, None] = {}  # an ordered set: a node described twice is stated once
+        self.page_starts = [page.start for page in doc.pages]
         self.sections: dict[tuple[str, ...], URIRef] = {}
         self.targets: dict[int, URIRef] = {}
         self.terms: dict[str, URIRef] = {}
@@ -75,14 +85,14 @@ class _Builder:
         """Add one triple; None and "" mean "not said" and add nothing."""
         if value is None or value == "":
             return
-        self.graph.add((subject, predicate, value if isinstance(value, URIRef | Literal) else Literal(value)))
+        self.triples[subject, predicate, value if isinstance(value, URIRef | Literal) else Literal(value)] = None
 
-    def build(self) -> Graph:
+    def build(self) -> list[tuple]:
         self.document()
         for i, section in enumerate(self.doc.sections, start=1):
             self.section(i, section)
         for i, target in enumerate(self.doc.targets, start=1):
-            self.graph.add((self.iri, PK.hasTarget, self.target(target, part_iri("target", self.doc.key, i))))
+            self.add(self.iri, PK.hasTarget, self.target(target, part_iri("target", self.doc.key, i)))
         for term in self.doc.terms:
             self.term(term)
         for task in self.doc.tasks:
@@ -93,7 +103,7 @@ class _Builder:
             self.person(person)
         for page in self.doc.pages:
             self.page(page)
-        return self.graph
+        return list(self.triples)
 
     # ------------------------------------------------------------ documents
 
@@ -214,8 +224,7 @@ class _Builder:
         return iri
 
     def page_at(self, offset: int) -> Page | None:
-        starts = [page.start for page in self.doc.pages]
-        at = bisect_right(starts, offset) - 1
+        at = bisect_right(self.page_starts, offset) - 1
         return self.doc.pages[at] if at >= 0 else None
 
     def page(self, page: Page) -> URIRef:

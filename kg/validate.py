@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import pyshacl
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from kg.shacl import Unsupported, Validator
 from kg.vocab import SHAPES_FILE, ontology
 
 
@@ -17,16 +19,40 @@ def shapes() -> Graph:
     return Graph().parse(SHAPES_FILE, format="turtle")
 
 
-def validate(graph: Graph) -> list[str]:
+@cache
+def validator() -> Validator | None:
+    """The shapes compiled for kg/shacl.py, or None when they use a feature only pyshacl knows."""
+    try:
+        return Validator(shapes(), ontology())
+    except Unsupported:
+        return None
+
+
+def validate(graph: Iterable[tuple]) -> list[str]:
     """One message per SHACL violation, "<focus node> <path>: <message>"; empty when the graph conforms.
 
-    No inference: kg/triples.py states every type it relies on, and RDFS inference
-    would triple the time on a large document for nothing.
+    The graph is an rdflib Graph or any iterable of its triples. No inference: kg/triples.py
+    states every type it relies on, and RDFS inference would triple the time for nothing.
     """
+    fast = validator()
+    if fast is not None:
+        return fast.messages(graph)
+    return validate_with_pyshacl(graph if isinstance(graph, Graph) else _graph(graph))
+
+
+def validate_with_pyshacl(graph: Graph) -> list[str]:
+    """The same messages from pyshacl: the reference kg/shacl.py is held to, and the fallback."""
     conforms, results, _ = pyshacl.validate(
         graph, shacl_graph=shapes(), ont_graph=ontology(), inference="none", advanced=False
     )
     return [] if conforms else sorted(_message(results, result) for result in results.subjects(SH.focusNode))
+
+
+def _graph(triples: Iterable[tuple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
 
 
 def _message(results: Graph, result) -> str:

@@ -82,6 +82,11 @@ def task_iri(doc_key: str, number: int) -> URIRef:
     return URIRef(f"{ID}task/{slug(doc_key)}/{number}")
 
 
+def doc_slug(doc: str) -> str:
+    """The slug a document's IRI ends in, which the IRIs of its tasks carry too (task_iri)."""
+    return doc.removeprefix(f"{ID}doc/")
+
+
 def term_iri(doc_key: str, label: str) -> URIRef:
     """A coined term's IRI, per document: id/term/<doc slug>/<label slug>."""
     return URIRef(f"{ID}term/{slug(doc_key)}/{slug(label)}")

@@ -15,10 +15,10 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from ingest.read import MAX_BYTES, ReadError
+from ingest.read import MAX_BYTES, PAGED_FACTOR, ReadError
 
 MAX_ENTRIES = 2_000  # files in the archive, nested ones included
-MAX_MEMBER_BYTES = MAX_BYTES  # one file unpacked: what read_file would accept on its own
+MAX_MEMBER_BYTES = MAX_BYTES * PAGED_FACTOR  # one file unpacked: the most read_file accepts on its own (a PDF)
 MAX_TOTAL_BYTES = 500 * 1024 * 1024  # everything unpacked
 MAX_RATIO = 200  # unpacked / packed; text and office files stay far below, bombs far above
 RATIO_FLOOR = 1024 * 1024  # files smaller than this may have any ratio
