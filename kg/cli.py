@@ -233,7 +233,7 @@ def documents(store: str) -> None:
 )
 def tasks(store: str, jsonl: bool, scopes: tuple[str, ...]) -> None:
     """Every task with its lead, cooperating and responsible bodies, as JSON lines."""
-    from kg.queries import tasks as task_rows
+    from kg.entities import tasks as task_rows
 
     kg_store = _open(store)
     try:

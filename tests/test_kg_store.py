@@ -13,7 +13,8 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from test_triples import KEY, hengyang, hengyang_plan
 
-from kg.queries import documents, tasks
+from kg.entities import tasks
+from kg.queries import documents
 from kg.store import EmbeddedStore, SparqlStore, StoreError, open_store
 from kg.triples import document_graph
 from kg.vocab import ONTOLOGY_GRAPH, PK, doc_iri, org_iri, task_iri

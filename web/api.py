@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections import defaultdict
 
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ingest.read import ReadError
 from ingest.worker import ingest_one
-from kg import queries
+from kg import entities
+from kg.entities import TaskFilter
 from kg.load import load_document
-from kg.vocab import ID, ROLE_IRIS, slug, sparql_prefixes
+from kg.vocab import ID, ROLE_IRIS, slug
 from search.ask import passage_json
-from search.passages import stored_documents
 from web.app import services
 from web.openapi import openapi
 
@@ -29,24 +28,7 @@ log = logging.getLogger(__name__)
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 ROLES = tuple(ROLE_IRIS)
-
-ORGS = (
-    sparql_prefixes()
-    + """SELECT ?org ?label ?alt ?place WHERE {
-  GRAPH ?g {
-    ?org a org:Organization ; skos:prefLabel ?label .
-    OPTIONAL { ?org skos:altLabel ?alt }
-    OPTIONAL { ?org pk:jurisdiction ?p . ?p skos:prefLabel ?place }
-  }
-}"""
-)
-
-ATTACHMENTS = (
-    sparql_prefixes()
-    + """SELECT ?doc ?title WHERE {
-  GRAPH ?doc { ?a a pk:Attachment ; dcterms:title ?title ; dcterms:isPartOf ?doc }
-} ORDER BY ?a"""
-)
+DOCUMENT_FIELDS = ("number", "region", "level", "file", "signed", "issued", "addressees", "issuers", "attachments", "tasks")
 
 
 class ApiError(HTTPException):
@@ -224,53 +206,21 @@ def search():
 # ------------------------------------------------------------------ documents
 
 
-def corpus_documents() -> dict:
-    """The documents of the store as it is now (the search index may be a rebuild behind)."""
-    return stored_documents(services().store)
-
-
-def task_counts() -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for task in queries.tasks(services().store):
-        counts[task["document"]] += 1
-    return counts
-
-
-def attachments() -> dict[str, list[str]]:
-    found: dict[str, list[str]] = defaultdict(list)
-    for row in services().store.query(ATTACHMENTS):
-        found[str(row.doc)].append(str(row.title))
-    return found
-
-
-def document_json(doc, tasks: int, attached: list[str]) -> dict:
+def document_json(doc: dict) -> dict:
     """A document's metadata, the documents it rests on, its attachments and its number of tasks."""
     return {
-        **document_ref(doc.iri, doc.title),
-        "number": doc.number,
-        "region": doc.region,
-        "level": doc.level,
-        "file": doc.file,
-        "signed": doc.signed,
-        "issued": doc.issued,
-        "addressees": doc.addressees,
-        "issuers": doc.issuers,
-        "basis": [{"title": title, "number": number} for title, number in doc.basis],
-        "attachments": attached,
-        "tasks": tasks,
+        **document_ref(doc["iri"], doc["title"]),
+        **{key: doc[key] for key in DOCUMENT_FIELDS},
+        "basis": [{"title": cited["title"], "number": cited["number"]} for cited in doc["basis"]],
     }
 
 
-def find_document(ident: str):
-    """The stored document an id, IRI or 文号 names, or a 404."""
-    docs = corpus_documents()
-    for iri in candidate_iris(ident, "doc"):
-        if iri in docs:
-            return docs[iri]
-    for doc in docs.values():
-        if ident and ident == doc.number:
-            return doc
-    raise ApiError(404, f"no such document: {ident}")
+def find_document(ident: str) -> str:
+    """The IRI of the stored document an id, IRI or 文号 names, or a 404."""
+    iri = entities.document_named(services().store, candidate_iris(ident, "doc"), ident)
+    if not iri:
+        raise ApiError(404, f"no such document: {ident}")
+    return iri
 
 
 @bp.get("/api/status")
@@ -281,15 +231,15 @@ def status():
 
 @bp.get("/api/documents")
 def list_documents():
-    counts, attached = task_counts(), attachments()
-    docs = sorted(corpus_documents().values(), key=lambda d: (d.title, d.iri))
-    return jsonify({"documents": [document_json(d, counts[d.iri], attached[d.iri]) for d in docs]})
+    return jsonify({"documents": [document_json(doc) for doc in entities.documents(services().store)]})
 
 
 @bp.get("/api/documents/<path:ident>")
 def get_document(ident: str):
-    doc = find_document(ident)
-    return jsonify(document_json(doc, task_counts()[doc.iri], attachments()[doc.iri]))
+    found = entities.documents(services().store, find_document(ident))
+    if not found:  # removed since it was found
+        raise ApiError(404, f"no such document: {ident}")
+    return jsonify(document_json(found[0]))
 
 
 @bp.post("/api/documents")
@@ -318,8 +268,7 @@ def upload_document():
 @bp.delete("/api/documents/<path:ident>")
 def delete_document(ident: str):
     require_token()
-    doc = find_document(ident)
-    services().store.remove_document(doc.iri)
+    services().store.remove_document(find_document(ident))
     services().store_changed()
     return "", 204
 
@@ -327,59 +276,27 @@ def delete_document(ident: str):
 # ------------------------------------------------------------------ organisations
 
 
-def all_orgs() -> dict[str, dict]:
-    """Every body: canonical labels, names written for it, jurisdiction (merged across documents)."""
-    orgs: dict[str, dict] = {}
-    for row in services().store.query(ORGS):
-        iri = str(row.org)
-        org = orgs.setdefault(
-            iri, {"id": resource_id(iri, "org"), "iri": iri, "labels": [], "names": [], "jurisdiction": ""}
-        )
-        add_unique(org["labels"], str(row.label))
-        if row.alt is not None:
-            add_unique(org["names"], str(row.alt))
-        if row.place is not None:
-            org["jurisdiction"] = str(row.place)
-    return orgs
-
-
-def add_unique(values: list[str], value: str) -> None:
-    if value not in values:
-        values.append(value)
+def org_json(org: dict) -> dict:
+    return {"id": resource_id(org["iri"], "org"), **org}
 
 
 @bp.get("/api/orgs")
 def list_orgs():
-    query = request.args.get("q", "").strip()
-    orgs = [o for o in all_orgs().values() if any(query in n for n in o["labels"] + o["names"])]
-    return jsonify({"orgs": sorted(orgs, key=lambda o: (o["labels"][0], o["iri"]))})
+    found = entities.orgs(services().store, text=request.args.get("q", "").strip())
+    return jsonify({"orgs": [org_json(org) for org in found]})
 
 
 @bp.get("/api/orgs/<path:ident>")
 def get_org(ident: str):
-    orgs = all_orgs()
-    org = next((orgs[iri] for iri in candidate_iris(ident, "org") if iri in orgs), None)
+    store = services().store
+    org = next((found for iri in candidate_iris(ident, "org") for found in entities.orgs(store, iri=iri)), None)
     if org is None:
         raise ApiError(404, f"no such body: {ident}")
-    return jsonify({**org, "documents": org_tasks(org["iri"])})
-
-
-def org_tasks(org: str) -> list[dict]:
-    """The body's tasks by document, split by the role it has in each."""
-    titles = {iri: doc.title for iri, doc in corpus_documents().items()}
-    grouped: dict[str, dict] = {}
-    for task in queries.tasks(services().store):
-        for role in ROLES:
-            if any(body["iri"] == org for body in task[role]):
-                entry = grouped.setdefault(
-                    task["document"],
-                    {
-                        "document": document_ref(task["document"], titles.get(task["document"], "")),
-                        **{r: [] for r in ROLES},
-                    },
-                )
-                entry[role].append(task_json(task))
-    return list(grouped.values())
+    documents = [
+        {"document": document_ref(entry["document"], entry["title"]), **{r: [task_json(t) for t in entry[r]] for r in ROLES}}
+        for entry in entities.org_tasks(store, org["iri"])
+    ]
+    return jsonify({**org_json(org), "documents": documents})
 
 
 # ------------------------------------------------------------------ tasks and terms
@@ -389,57 +306,26 @@ def task_json(task: dict) -> dict:
     return {"id": resource_id(task["iri"], "task"), **task}
 
 
-def names_body(bodies: list[dict], wanted: str) -> bool:
-    """A body is named by its name as written, its canonical label, its IRI or its id."""
-    return any(wanted in (b["name"], b["label"], b["iri"], resource_id(b["iri"], "org")) for b in bodies)
-
-
-def task_filter(docs: dict):
-    """A predicate for the filters given in the query string."""
+def task_filter() -> TaskFilter:
+    """The filters given in the query string; a document that is not stored is a 404."""
     args = {name: request.args.get(name, "").strip() for name in (*ROLES, "document", "region", "q")}
-    document = find_document(args["document"]).iri if args["document"] else ""
-
-    def keep(task: dict) -> bool:
-        doc = docs.get(task["document"])
-        return (
-            all(names_body(task[role], args[role]) for role in ROLES if args[role])
-            and (not document or task["document"] == document)
-            and (not args["region"] or (doc is not None and args["region"] in doc.region))
-            and args["q"] in task["text"]
-        )
-
-    return keep
+    document = find_document(args["document"]) if args["document"] else ""
+    return TaskFilter(**{role: args[role] for role in ROLES}, document=document, region=args["region"], text=args["q"])
 
 
 @bp.get("/api/tasks")
 def list_tasks():
     limit = int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = int_arg("offset", 0, 0)
-    keep = task_filter(corpus_documents())
-    found = [t for t in queries.tasks(services().store) if keep(t)]
-    return jsonify(
-        {
-            "total": len(found),
-            "limit": limit,
-            "offset": offset,
-            "tasks": [task_json(t) for t in found[offset : offset + limit]],
-        }
-    )
+    total, found = entities.task_page(services().store, task_filter(), limit, offset)
+    return jsonify({"total": total, "limit": limit, "offset": offset, "tasks": [task_json(t) for t in found]})
 
 
 @bp.get("/api/terms")
 def list_terms():
-    query = request.args.get("q", "").strip()
-    corpus = services().asker().index.corpus
-    terms = [
-        {
-            "id": resource_id(p.iri, "term"),
-            "iri": p.iri,
-            "label": p.title,
-            "definition": p.text,
-            "document": document_ref(p.doc, corpus.documents[p.doc].title),
-        }
-        for p in corpus.passages
-        if p.kind == "term" and (query in p.title or query in p.text)
-    ]
-    return jsonify({"terms": terms})
+    found = entities.terms(services().store, request.args.get("q", "").strip())
+    return jsonify({"terms": [
+        {"id": resource_id(t["iri"], "term"), "iri": t["iri"], "label": t["label"], "definition": t["definition"],
+         "document": document_ref(t["document"], t["title"])}
+        for t in found
+    ]})

@@ -32,11 +32,10 @@ def search():
     """The search box; with ?q= the answer cards, or related passages when nothing answers."""
     question = request.args.get("q", "").strip()
     region = request.args.get("region", "").strip()
-    asker = services().asker()
-    result = asker.ask(_with_region(question, region)) if question else None
+    result = services().asker().ask(_with_region(question, region)) if question else None
     if wants_json():
         return jsonify(result or {})
-    regions = sorted({d.region for d in asker.index.corpus.documents.values() if d.region})
+    regions = entities.regions(services().store)
     return render_template("search.html", q=question, region=region, regions=regions, result=result,
                            highlight=highlight, page_of=page_of)
 
