@@ -23,7 +23,8 @@ def definition(reader, question):
     terms = [p for p in terms if len(plain(p.title)) >= len(undefined)]
     if question.regions:
         terms = [p for p in terms if reader.corpus.region_of(p) in question.regions]
-    hits = [Hit(p, 1.0, 1.0) for p in sorted(terms, key=lambda p: _naming(plain(p.title), asked, named))]
+    lists = bool(ASKS_LIST.search(question.text))
+    hits = [Hit(p, 1.0, 1.0) for p in sorted(terms, key=lambda p: (*_naming(plain(p.title), asked, named), _unfit(p, lists)))]
     if not hits and not undefined:  # a paraphrase: only a term whose name the question mostly says
         hits = [h for h in reader.relevant(question, {"term"}) if overlap(plain(h.passage.title), asked) >= 0.5]
     out = [
@@ -42,6 +43,13 @@ def _said(term, text: str) -> str:
     if members and (ASKS_LIST.search(text) or term.text == "、".join(members)):
         return term.facts.get("members_text") or "、".join(members)
     return term.text
+
+
+def _unfit(term, lists: bool) -> bool:
+    """Of documents naming the same term, one that states what is asked is better: the members
+    for a question asking which ones, else a definition (not a list read off a 是指 sentence)."""
+    members = term.facts.get("members") or []
+    return not members if lists else bool(members) and term.text == "、".join(members)
 
 
 def _naming(label: str, asked: str, named: str) -> tuple[int, int]:
