@@ -16,9 +16,10 @@ from ingest.records import Page
 # with four targets each, took 31 s and at most 1.1 GB in any one process; 5 MB of it, 3 GB.
 MAX_BYTES = 2 * 1024 * 1024
 # PDF and OFD are read a page at a time and a scan's bytes are mostly images, so their size says
-# little about the memory reading takes: they, and archives of them, may be this many times larger.
+# little about the memory reading takes (their text is held to the limit once read): they, and
+# archives of them, may be this many times larger — 500 MB by default, a few hundred scanned pages.
 PAGED_SUFFIXES = {".pdf", ".ofd", ".zip"}
-PAGED_FACTOR = 10
+PAGED_FACTOR = 250
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -71,7 +71,7 @@ def files_under(paths: tuple[str, ...]) -> list[Path]:
 @index_option
 @embedder_option
 @click.option("--max-mb", default=2, show_default=True,
-              help="Refuse files larger than this, and documents with more text; PDF, OFD and .zip may be 10 times "
+              help="Refuse files larger than this, and documents with more text; PDF, OFD and .zip may be 250 times "
                    "larger (read a page at a time). Budget at the default: a document takes at most 60 s and 1.5 GB "
                    "of memory in any one process.")
 @click.option("--workers", default=2, show_default=True, help="Files read side by side, each in its own process.")
