@@ -196,8 +196,9 @@ def remove(documents: tuple[str, ...], store: str, index: str | None, embedder: 
     else:
         kg_store = _open(store)
         try:
-            missing = [d for d in documents if not remove_document(kg_store, d)]
-            refresh_links(kg_store)
+            removed = {d: remove_document(kg_store, d) for d in documents}
+            missing = [d for d, iri in removed.items() if iri is None]
+            refresh_links(kg_store, [iri for iri in removed.values() if iri])
             _refresh_index(kg_store, store, index, embedder)
         finally:
             kg_store.close()

@@ -119,9 +119,11 @@ def summary(document: Document) -> dict:
     }
 
 
-def remove_document(store: KnowledgeStore, name: str) -> bool:
-    """Remove a document named by its key (文号, or title|issuer|date) or its IRI."""
+def remove_document(store: KnowledgeStore, name: str) -> str | None:
+    """Remove a document named by its key (文号, or title|issuer|date) or its IRI; its IRI, or None
+    when the store holds no such document."""
     for iri, _title, key in store.documents():
         if name in (iri, key):
-            return store.remove_document(iri)
-    return store.remove_document(str(doc_iri(name)))
+            return iri if store.remove_document(iri) else None
+    iri = str(doc_iri(name))
+    return iri if store.remove_document(iri) else None

@@ -257,8 +257,8 @@ def upload_document():
     outcome = load_document(services().store, document, name)
     if outcome.error:
         raise ApiError(422, outcome.error)
-    services().store_changed()
     iri = f"{ID}doc/{slug(document.key)}"
+    services().store_changed([iri])
     response = jsonify({**document_ref(iri, document.metadata.title), "summary": outcome.summary})
     response.status_code = 201
     response.headers["Location"] = f"/api/documents/{resource_id(iri, 'doc')}"
@@ -268,8 +268,9 @@ def upload_document():
 @bp.delete("/api/documents/<path:ident>")
 def delete_document(ident: str):
     require_token()
-    services().store.remove_document(find_document(ident))
-    services().store_changed()
+    iri = find_document(ident)
+    services().store.remove_document(iri)
+    services().store_changed([iri])
     return "", 204
 
 

@@ -68,12 +68,13 @@ class Services:
         """The asker of the last complete index; IndexNotReady (answered 503) before the first one."""
         return self.index.current()
 
-    def store_changed(self) -> None:
-        """Links follow the store at once; the search index follows in the background."""
+    def store_changed(self, documents: list[str] | None = None) -> None:
+        """Links follow the store at once (only those the changed documents touch, when they are
+        known); the search index follows in the background."""
         from kg.links import refresh_links
 
         with self._lock:
-            refresh_links(self.store)
+            refresh_links(self.store, documents)
             if self.queries is not None:
                 self.queries.store_changed()
         self.index.refresh()
