@@ -169,10 +169,10 @@ def _print_summary(rows: list[dict]) -> None:
 
 def _refresh_index(kg_store, store: str, index: str | None, embedder: str | None) -> None:
     """Bring the search indexes up to date now, so the first question does not wait for them."""
-    from search.ask import open_asker
-    from search.index import index_folder
+    from search.ask import embedder_named
+    from search.index import index_folder, open_index
 
-    open_asker(kg_store, index_folder(store, index), embedder)
+    open_index(kg_store, index_folder(store, index), embedder_named(embedder)).close()
 
 
 @main.command()

@@ -4,8 +4,9 @@ An SQLite file holds each document's record, its passages (the fact and its evid
 pickled) with their vectors, which bodies each task names and the terms the document uses
 undefined. Adding or replacing a document writes its rows in one transaction; removing one
 deletes them: neither touches the others. Memory holds only a catalogue of kind, document
-and title per passage, which the readers' scans run over; whole passages are read when
-wanted, and the most recent are kept.
+and title per passage, which the readers' scans run over, read the first time a reader needs
+it (an ingest that only adds a document never does); whole passages are read when wanted,
+and the most recent are kept.
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ class PassageStore:
         self._of_doc: dict[str, list[int]] = defaultdict(list)
         self.documents: dict[str, Document] = {}
         self._undefined: set[str] | None = None
-        self.generation = 0  # counts changes: what is cached per state of the corpus keys on it
-        self._load_catalogue()
+        self._listed = False  # whether the catalogue has been read
+        for iri, record in self._db.execute("SELECT iri, record FROM documents"):
+            self.documents[iri] = pickle.loads(record)
 
     # ------------------------------------------------------------------ state
 
@@ -110,7 +112,7 @@ class PassageStore:
             for iri in corpus.documents:
                 self._forget(iri)
             self.documents.update(corpus.documents)
-            for passage in corpus.passages:
+            for passage in corpus.passages if self._listed else ():
                 self._catalogue_add(passage.number, passage.kind, passage.doc, passage.title)
             self._changed()
         return numbers
@@ -118,7 +120,7 @@ class PassageStore:
     def remove(self, iri: str) -> list[int]:
         """Drop a document and its passages; returns the numbers they had."""
         with self.lock:
-            numbers = list(self._of_doc.get(iri, []))
+            numbers = self._numbers_of(iri)
             self._db.execute("BEGIN")
             self._delete_rows(iri)
             self._db.execute("COMMIT")
@@ -147,17 +149,19 @@ class PassageStore:
         for number in self._of_doc.pop(iri, []):
             kind, _, _ = self._catalogue.pop(number)
             self._of_kind[kind].discard(number)
-            self._kept.pop(number, None)
+        self._kept = OrderedDict((n, p) for n, p in self._kept.items() if p.doc != iri)
         self.documents.pop(iri, None)
+
+    def _numbers_of(self, iri: str) -> list[int]:
+        return [row[0] for row in self._db.execute("SELECT id FROM passages WHERE doc = ? ORDER BY id", (iri,))]
 
     def _changed(self) -> None:
         self._undefined = None
-        self.generation += 1
 
     # ------------------------------------------------------------------ reading
 
     def __len__(self) -> int:
-        return len(self._catalogue)
+        return self._db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
 
     def get(self, numbers: Iterable[int]) -> list[Passage]:
         """The passages with these numbers, in that order (numbers no longer stored are skipped)."""
@@ -179,6 +183,7 @@ class PassageStore:
     def of_kind(self, kind: str, doc: str | None = None) -> list[Passage]:
         """Passages of a kind, of one document or of all."""
         with self.lock:
+            self._list()
             numbers = [n for n in self._of_doc.get(doc, []) if self._catalogue[n][0] == kind] if doc \
                 else sorted(self._of_kind.get(kind, ()))
         return self.get(numbers)
@@ -186,6 +191,7 @@ class PassageStore:
     def titled(self, kind: str, wanted: Callable[[str], bool]) -> list[Passage]:
         """Passages of a kind whose title passes a test, found in the catalogue before any is read."""
         with self.lock:
+            self._list()
             numbers = sorted(n for n in self._of_kind.get(kind, ()) if wanted(self._catalogue[n][2]))
         return self.get(numbers)
 
@@ -198,6 +204,7 @@ class PassageStore:
     def numbers_in(self, kinds: frozenset[str] | None, docs: set[str] | None) -> np.ndarray:
         """Numbers of the passages of these kinds (None: all) in these documents (None: all)."""
         with self.lock:
+            self._list()
             if docs is None:
                 pools = [self._of_kind.get(k, ()) for k in kinds] if kinds is not None else [self._catalogue]
                 chosen = [n for pool in pools for n in pool]
@@ -215,7 +222,7 @@ class PassageStore:
 
     def lexical_rows(self, iri: str) -> list[Passage]:
         """A document's passages, as the lexical index is given them."""
-        return self.get(self._of_doc.get(iri, []))
+        return self.get(self._numbers_of(iri))
 
     def region_of(self, passage: Passage) -> str:
         doc = self.documents.get(passage.doc)
@@ -226,6 +233,7 @@ class PassageStore:
         """Labels of coined terms some document uses and no document defines."""
         with self.lock:
             if self._undefined is None:
+                self._list()
                 defined = "\n".join(QUOTES.sub("", t) for n in self._of_kind.get("term", ()) for t in [self._catalogue[n][2]])
                 labels = {row[0] for row in self._db.execute("SELECT DISTINCT label FROM undefined")}
                 self._undefined = {label for label in labels if QUOTES.sub("", label) not in defined}
@@ -241,15 +249,17 @@ class PassageStore:
     def titles(self, kind: str) -> set[str]:
         """The titles of the passages of a kind, from the catalogue."""
         with self.lock:
+            self._list()
             return {self._catalogue[n][2] for n in self._of_kind.get(kind, ())}
 
     # ------------------------------------------------------------------ memory
 
-    def _load_catalogue(self) -> None:
-        for iri, record in self._db.execute("SELECT iri, record FROM documents"):
-            self.documents[iri] = pickle.loads(record)
-        for number, kind, doc, title in self._db.execute("SELECT id, kind, doc, title FROM passages ORDER BY id"):
-            self._catalogue_add(number, kind, doc, title)
+    def _list(self) -> None:
+        """Read the catalogue, once (under the lock)."""
+        if not self._listed:
+            for number, kind, doc, title in self._db.execute("SELECT id, kind, doc, title FROM passages ORDER BY id"):
+                self._catalogue_add(number, kind, doc, title)
+            self._listed = True
 
     def _catalogue_add(self, number: int, kind: str, doc: str, title: str) -> None:
         kind, doc = intern(kind), intern(doc)  # one copy of each, however many passages name it
