@@ -8,6 +8,7 @@ so a restart costs a load and a change costs the changed documents.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import shutil
 import sqlite3
@@ -25,6 +26,8 @@ from search.lexical import LexicalIndex
 from search.passage_store import PassageStore
 from search.passages import Passage, load_corpus
 from search.vectors import VectorIndex
+
+log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 7  # bump when the saved passages or indexes change shape, so old ones are rebuilt
 RRF_K = 60
@@ -113,6 +116,10 @@ class SearchIndex:
                 index = cls(folder, embedder)
                 if all(index.passages.meta(key) == value for key, value in made_by.items()):
                     return index
+                log.warning("the index in %s was made by embedder %r (format %s); it is rebuilt for %r: every "
+                            "passage of the %d documents it holds is read and embedded again", folder,
+                            index.passages.meta("embedder"), index.passages.meta("format"), made_by["embedder"],
+                            len(index.passages.documents))
                 index.close()
             except (ValueError, sqlite3.DatabaseError, OSError):
                 pass

