@@ -65,7 +65,11 @@ def stamps(store: KnowledgeStore) -> dict[str, str]:
 
 def fingerprint(store: KnowledgeStore) -> str:
     """Changes whenever a document is added, replaced or removed."""
-    rows = "\n".join(f"{doc} {stamp}" for doc, stamp in sorted(stamps(store).items()))
+    return _digest(stamps(store))
+
+
+def _digest(stamped: dict[str, str]) -> str:
+    rows = "\n".join(f"{doc} {stamp}" for doc, stamp in sorted(stamped.items()))
     return hashlib.sha1(rows.encode("utf-8")).hexdigest()
 
 
@@ -98,8 +102,7 @@ class SearchIndex:
     @property
     def stamp(self) -> str:
         """The fingerprint of the store state the index holds."""
-        rows = "\n".join(f"{doc} {stamp}" for doc, stamp in sorted(self.passages.stamps().items()))
-        return hashlib.sha1(rows.encode("utf-8")).hexdigest()
+        return _digest(self.passages.stamps())
 
     @property
     def complete(self) -> bool:
@@ -180,9 +183,8 @@ class SearchIndex:
             return
         for doc in docs:
             self.lexical.remove(doc)
-            region = self.passages.documents[doc].region if doc in self.passages.documents else ""
             for p in self.passages.lexical_rows(doc):
-                self.lexical.add(p.number, doc, p.kind, region, p.search_text())
+                self.lexical.add(p.number, doc, p.kind, self.passages.region_of(p), p.search_text())
         self.lexical.commit()
         self.passages.mark_lexical(docs)
 

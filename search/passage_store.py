@@ -12,7 +12,6 @@ and the most recent are kept.
 from __future__ import annotations
 
 import pickle
-import re
 import sqlite3
 import threading
 from collections import OrderedDict, defaultdict
@@ -22,7 +21,7 @@ from sys import intern
 
 import numpy as np
 
-from search.passages import Corpus, Document, Passage
+from search.passages import Corpus, Document, Passage, undefined
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,7 +39,6 @@ CREATE TABLE IF NOT EXISTS undefined (doc TEXT NOT NULL, label TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS undefined_of_doc ON undefined (doc);
 """
 KEPT = 20_000  # whole passages kept in memory after reading: a question reads a few hundred
-QUOTES = re.compile(r"[“”\"'‘’]")
 
 
 class PassageStore:
@@ -233,10 +231,8 @@ class PassageStore:
         """Labels of coined terms some document uses and no document defines."""
         with self.lock:
             if self._undefined is None:
-                self._list()
-                defined = "\n".join(QUOTES.sub("", t) for n in self._of_kind.get("term", ()) for t in [self._catalogue[n][2]])
                 labels = {row[0] for row in self._db.execute("SELECT DISTINCT label FROM undefined")}
-                self._undefined = {label for label in labels if QUOTES.sub("", label) not in defined}
+                self._undefined = undefined(labels, list(self.titles("term")))
             return self._undefined
 
     def bodies(self) -> list[tuple[str, dict]]:

@@ -75,6 +75,12 @@ class Passage:
         return [part for part in (self.path.split(" > ")[-1], self.title, self.text) if part]
 
 
+def undefined(labels: set[str], defined: list[str]) -> set[str]:
+    """The labels no defined term's label holds (quotes aside: “十查十做” is 十查十做)."""
+    titles = "\n".join(_unquoted(title) for title in defined)
+    return {label for label in labels if _unquoted(label) not in titles}
+
+
 def _core(part: str) -> str:
     """A part without its numbering and closing stop, to compare with the others."""
     return NUMBERING.sub("", part).strip("。 ") or part
@@ -91,8 +97,7 @@ class Corpus:
     @property
     def undefined_terms(self) -> set[str]:
         """Labels some document uses and none of these defines."""
-        defined = [_unquoted(p.title) for p in self.passages if p.kind == "term"]
-        return {label for _, label in self.undefined_by_doc if not any(_unquoted(label) in d for d in defined)}
+        return undefined({label for _, label in self.undefined_by_doc}, [p.title for p in self.passages if p.kind == "term"])
 
     def region_of(self, passage: Passage) -> str:
         return self.documents[passage.doc].region if passage.doc in self.documents else ""
