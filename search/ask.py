@@ -24,6 +24,11 @@ class Asker:
     index: SearchIndex
     lexicon: Lexicon
 
+    @classmethod
+    def over(cls, index: SearchIndex) -> Asker:
+        """An Asker over an index, with the names its documents use read off it now."""
+        return cls(index, Lexicon.of(index.corpus))
+
     def ask(self, text: str) -> dict:
         """The answer object for one question; an empty or unanswerable one gets no answers."""
         text = (text or "").strip()[:MAX_QUESTION]
@@ -55,7 +60,7 @@ def embedder_named(spec: str | None) -> Embedder | None:
 def built_asker(store: KnowledgeStore, index_dir: str | Path, embedder: Embedder | None) -> Asker:
     """An Asker over the store as it is now with an embedder already loaded (a service loads it once)."""
     index = open_index(store, Path(index_dir), embedder)
-    return Asker(index, Lexicon.of(index.corpus))
+    return Asker.over(index)
 
 
 def passage_json(index: SearchIndex, hit: Hit) -> dict:

