@@ -321,7 +321,8 @@ def _task_iris(store: KnowledgeStore, pattern: str) -> list[str]:
 
 
 def _tasks(store: KnowledgeStore, iris: list[str] | None) -> list[dict]:
-    """These tasks (None: all) with their scope, source file and bodies by role, in document order."""
+    """These tasks (None: all) with their scope, source file, bodies by role and the tasks of parent plans they
+    carry out (implements, most confident first), in document order."""
     only = _values("?task", iris)
     found: dict[str, dict] = {}
     for r in _rows(store, f"""SELECT ?task ?doc ?text ?annotation WHERE {{ {only} GRAPH ?doc {{ {TASK}
@@ -342,6 +343,14 @@ def _tasks(store: KnowledgeStore, iris: list[str] | None) -> list[dict]:
       ORDER BY ?task ?role ?order"""):
         if (task := found.get(str(r.task))) and r.role in ROLE_NAMES:
             task[ROLE_NAMES[r.role]].append({"name": str(r.name), "label": str(r.label), "iri": str(r.body)})
+    for task in found.values():
+        task["implements"] = []
+    for r in _rows(store, f"""SELECT ?task ?parent ?text ?doc ?confidence WHERE {{ {only} ?task prov:qualifiedInfluence ?link .
+      ?link a pk:Implementation ; prov:influencer ?parent ; pk:confidence ?confidence .
+      GRAPH ?doc {{ ?parent pk:text ?text ; dcterms:isPartOf ?doc }} }} ORDER BY ?task DESC(?confidence)"""):
+        if task := found.get(str(r.task)):
+            task["implements"].append({"iri": str(r.parent), "text": str(r.text), "document": str(r.doc),
+                                       "confidence": float(r.confidence)})
     return list(found.values())
 
 

@@ -1,11 +1,14 @@
-"""Links between documents, derived after every change: basis documents cited by title, and
-city or district tasks carrying down the tasks of the documents they are based on.
+"""Links between documents, derived after every change: the basis documents a document cites by
+title, and the lineage of plans and their tasks (kg/plans.py, kg/lineage.py).
 
-They live in one named graph of their own (LINKS_GRAPH), derived from the document graphs:
-rebuilt whole, or, told which documents changed, rebuilt for every document whose links could
-have changed with them (the changed ones, and those citing them before or after), so re-ingesting
-or removing a document can never leave a stale link behind. Comparing task texts, the costly part,
-then touches only those documents' tasks: the cost follows the change, not the corpus.
+Basis links live in one named graph (LINKS_GRAPH); a plan's lineage in a graph of its own
+(lineage_graph(plan)): the plans it carries out, each of its tasks' parent task with the link's
+confidence and evidence, the targets for the same indicator, its tasks with no parent, and its
+nearest parent plan's tasks it has no counterpart for. Told which documents changed, only the
+links those changes can touch are remade (the changed documents', those citing them, and the
+plans whose parent or child plans changed), in either order of arrival, so re-ingesting or
+removing a document never leaves a stale link behind, and the cost follows the change, not the
+corpus.
 """
 
 from __future__ import annotations
@@ -14,13 +17,17 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF
 
+from kg.lineage import Link, PlanTarget, PlanTask, match, same_indicator
+from kg.plans import Plan, parent_plans
 from kg.store import KnowledgeStore, ntriples
-from kg.vocab import ID, PK, doc_slug, sparql_prefixes
+from kg.triples import decimal
+from kg.vocab import PK, doc_slug, sparql_prefixes
 
 LINKS_GRAPH = URIRef("https://policy-kg.org/graph/links")
-MIN_SIMILARITY = 0.35
+LINEAGE_GRAPHS = "https://policy-kg.org/graph/lineage/"
 
 DOCUMENT_TITLES = sparql_prefixes() + """SELECT ?doc ?title WHERE {
   GRAPH ?doc { ?doc a pk:PolicyDocument ; dcterms:title ?title }
@@ -30,25 +37,45 @@ CITATIONS = sparql_prefixes() + """SELECT ?doc ?cited ?title WHERE {
   GRAPH ?doc { ?doc a pk:PolicyDocument ; pk:basedOn ?cited . OPTIONAL { ?cited dcterms:title ?title } }
 }"""
 
-TASKS_OF = "GRAPH {doc} {{ ?task a pk:Task ; dcterms:isPartOf {doc} ; pk:text ?text . OPTIONAL {{ ?task pk:itemTitle ?title }} }}"
-TASK_TEXTS = sparql_prefixes() + f"SELECT ?doc ?task ?text ?title WHERE {{ {TASKS_OF.format(doc='?doc')} }}"
-
 LINKED = sparql_prefixes() + f"SELECT ?doc ?cited WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?doc pk:basedOn ?cited }} }}"
+
+PLANS = sparql_prefixes() + """SELECT ?doc ?title ?region ?level WHERE {
+  GRAPH ?doc { ?doc a pk:PolicyDocument ; dcterms:title ?title .
+    OPTIONAL { ?doc pk:region ?r . ?r skos:prefLabel ?region . OPTIONAL { ?r pk:adminLevel ?level } } }
+  FILTER EXISTS { GRAPH ?doc { ?task a pk:Task } }
+}"""
+
+REGIONS_WITHIN = sparql_prefixes() + """SELECT DISTINCT ?place ?above WHERE {
+  ?p a pk:Jurisdiction ; skos:prefLabel ?place ; dcterms:isPartOf ?q . ?q skos:prefLabel ?above }"""
+
+PLAN_LINKS = sparql_prefixes() + "SELECT ?child ?parent WHERE { GRAPH ?g { ?child pk:implementsPlan ?parent } }"
 
 
 def refresh_links(store: KnowledgeStore, changed: Iterable[str] | None = None) -> int:
-    """Rebuild the links graph, or only the links that documents changed (added, replaced or removed)
-    can touch; returns how many links were written."""
+    """Remake every link, or only those documents changed (added, replaced or removed) can touch;
+    returns how many triples were written."""
+    return _refresh_basis(store, changed) + _refresh_lineage(store, changed)
+
+
+def lineage_graph(plan: str) -> URIRef:
+    """The named graph holding a plan's lineage."""
+    return URIRef(LINEAGE_GRAPHS + doc_slug(plan))
+
+
+# ------------------------------------------------------------------ basis
+
+
+def _refresh_basis(store: KnowledgeStore, changed: Iterable[str] | None) -> int:
+    basis = _basis(store)
     if changed is None:
-        graph = _links(store, _basis(store))
+        graph = _basis_graph(basis)
         store.replace_document(LINKS_GRAPH, graph)
         return len(graph)
-    basis = _basis(store)
     linked = [(URIRef(row.doc), URIRef(row.cited)) for row in store.query(LINKED)]
     docs = _affected({URIRef(iri) for iri in changed}, set(basis), set(linked))
     if not docs:
         return 0
-    graph = _links(store, [(doc, cited) for doc, cited in basis if doc in docs], every=False)
+    graph = _basis_graph([(doc, cited) for doc, cited in basis if doc in docs])
     store.update(_relink_update(docs, graph))
     return len(graph)
 
@@ -59,28 +86,21 @@ def _affected(changed: set[URIRef], basis: set[tuple], linked: set[tuple]) -> se
     return changed | {doc for doc, cited in basis ^ linked} | {doc for doc, cited in basis | linked if cited in changed}
 
 
-def _links(store: KnowledgeStore, basis: list[tuple[URIRef, URIRef]], every: bool = True) -> Graph:
-    """The links of basis: every document's (every) or only of the documents in it."""
+def _basis_graph(basis: list[tuple[URIRef, URIRef]]) -> Graph:
     graph = Graph()
     for doc, cited in basis:
         graph.add((doc, PK.basedOn, cited))
-    for task, carried in _carried_down(store, basis, every):
-        graph.add((task, PK.carriesDown, carried))
     return graph
 
 
 def _relink_update(docs: set[URIRef], graph: Graph) -> str:
-    """One update (one transaction): the links of docs and of their tasks out (a task is known by
-    the document slug in its IRI, so a removed document's are found too), graph's links in."""
+    """One update (one transaction): the basis links of docs out, graph's links in."""
     iris = " ".join(doc.n3() for doc in sorted(docs))
-    slugs = " ".join(f'"{doc_slug(doc)}"' for doc in sorted(docs))
     name = LINKS_GRAPH.n3()
     inserts = [f"INSERT DATA {{ GRAPH {name} {{\n{ntriples(graph)}}} }}"] if len(graph) else []  # Virtuoso refuses {}
     return sparql_prefixes() + " ;\n".join([
         f"DELETE {{ GRAPH {name} {{ ?doc pk:basedOn ?cited }} }} WHERE {{ VALUES ?doc {{ {iris} }} "
         f"GRAPH {name} {{ ?doc pk:basedOn ?cited }} }}",
-        f"DELETE {{ GRAPH {name} {{ ?task pk:carriesDown ?upper }} }} WHERE {{ GRAPH {name} {{ ?task pk:carriesDown ?upper }} "
-        f'BIND (STRBEFORE(STRAFTER(STR(?task), "{ID}task/"), "/") AS ?slug) VALUES ?slug {{ {slugs} }} }}',
         *inserts,
     ])
 
@@ -105,38 +125,108 @@ def _plain(title: str) -> str:
     return re.sub(r"[\s《》〈〉<>“”\"]", "", title)
 
 
-def _carried_down(store: KnowledgeStore, basis: list[tuple[URIRef, URIRef]], every: bool) -> list[tuple[URIRef, URIRef]]:
-    """Each task of a document, paired with the most alike task of each document it is based on."""
-    tasks = _task_bigrams(store, None if every else {doc for pair in basis for doc in pair})
-    links = []
-    for doc, cited in basis:
-        for task, grams in tasks.get(doc, []):
-            best = max(((dice(grams, other), upper) for upper, other in tasks.get(cited, [])), default=None)
-            if best and best[0] >= MIN_SIMILARITY:
-                links.append((task, best[1]))
-    return links
+# ------------------------------------------------------------------ lineage
 
 
-def _task_bigrams(store: KnowledgeStore, docs: set[URIRef] | None) -> dict[URIRef, list]:
-    """(task, bigrams of its title and text) of every document, in one query, or of the documents
-    named, a query each: each one an index lookup, where a VALUES list was not (1.2 s at 1,000)."""
-    rows = ([(row.doc, row) for row in store.query(TASK_TEXTS)] if docs is None else
-            [(doc, row) for doc in sorted(docs) for row in store.query(_tasks_of(doc))])
-    tasks = defaultdict(list)
-    for doc, row in rows:
-        tasks[URIRef(doc)].append((URIRef(row.task), _bigrams(f"{row.title or ''}{row.text}")))
-    return tasks
+def _refresh_lineage(store: KnowledgeStore, changed: Iterable[str] | None) -> int:
+    """Remake the lineage graph of every plan whose own tasks, parent plans or parents' tasks changed."""
+    plans = _plans(store)
+    cited = {(str(doc), str(basis)) for doc, basis in _basis(store)}
+    parents = parent_plans(list(plans.values()), cited)
+    before = defaultdict(set)
+    for row in store.query(PLAN_LINKS):
+        before[str(row.child)].add(str(row.parent))
+    touched = None if changed is None else {str(iri) for iri in changed}
+    children = {child for child in set(parents) | set(before) if touched is None or child in touched
+                or set(parents.get(child, ())) != before.get(child, set())
+                or (set(parents.get(child, ())) | before.get(child, set())) & touched}
+    tasks = _TaskCache(store)
+    written = 0
+    for child in sorted(children):
+        graph = _lineage(child, parents.get(child, []), plans, tasks)
+        store.replace_document(lineage_graph(child), graph)
+        written += len(graph)
+    return written
 
 
-def _tasks_of(doc: URIRef) -> str:
-    return sparql_prefixes() + f"SELECT ?task ?text ?title WHERE {{ {TASKS_OF.format(doc=doc.n3())} }}"
+def _lineage(child: str, parents: list[str], plans: dict[str, Plan], tasks: _TaskCache) -> Graph:
+    """One plan's lineage: see the module's docstring."""
+    graph = Graph()
+    if child not in plans:
+        return graph
+    regions = tuple({plans[p].region for p in [child, *parents]} - {""})
+    remaining = tasks.of(child)
+    for parent in parents:
+        graph.add((URIRef(child), PK.implementsPlan, URIRef(parent)))
+        links = match(remaining, tasks.of(parent), regions)
+        for link in links.values():
+            _add_link(graph, link, parent)
+        if parent == parents[0]:
+            linked = {link.parent.iri for link in links.values()}
+            for task in tasks.of(parent):
+                if task.iri not in linked:
+                    graph.add((URIRef(task.iri), PK.noCounterpartIn, URIRef(child)))
+        remaining = [task for task in remaining if task.iri not in links]
+    for task in remaining:
+        for parent in parents:
+            graph.add((URIRef(task.iri), PK.noParentIn, URIRef(parent)))
+    return graph
 
 
-def _bigrams(text: str) -> set[str]:
-    text = re.sub(r"[\s\d，。；、：“”（）]", "", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+def _add_link(graph: Graph, link: Link, plan: str) -> None:
+    """The link as a plain triple (for queries) and as a qualified influence (PROV-O) with its
+    confidence and evidence; the targets for the same indicator linked as well."""
+    child, parent = URIRef(link.child.iri), URIRef(link.parent.iri)
+    node = URIRef(f"{child}/implements")
+    graph.add((child, PK.implements, parent))
+    graph.add((child, PROV.qualifiedInfluence, node))
+    graph.add((node, RDF.type, PK.Implementation))
+    graph.add((node, PROV.influencer, parent))
+    graph.add((node, PK.confidence, decimal(link.confidence)))
+    graph.add((node, PK.evidence, Literal(link.evidence, lang="zh")))
+    graph.add((node, PK.inPlan, URIRef(plan)))
+    for low, high in same_indicator(link.child, link.parent):
+        graph.add((URIRef(low.iri), PK.implementsTarget, URIRef(high.iri)))
 
 
-def dice(a: set[str], b: set[str]) -> float:
-    """Dice coefficient of two bigram sets."""
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+def _plans(store: KnowledgeStore) -> dict[str, Plan]:
+    """Every document holding tasks, with its region and the regions that region lies within."""
+    above = {str(row.place): str(row.above) for row in store.query(REGIONS_WITHIN)}
+    plans = {}
+    for row in store.query(PLANS):
+        region = str(row.region or "")
+        within, at = [], region
+        while (at := above.get(at)) and at not in within and at != region:
+            within.append(at)
+        plans[str(row.doc)] = Plan(str(row.doc), str(row.title), region, str(row.level or ""), tuple(within))
+    return plans
+
+
+class _TaskCache:
+    """The tasks of plans, each plan's read once per refresh, with one query by its named graph."""
+
+    def __init__(self, store: KnowledgeStore):
+        self.store = store
+        self.read: dict[str, list[PlanTask]] = {}
+
+    def of(self, plan: str) -> list[PlanTask]:
+        if plan not in self.read:
+            self.read[plan] = self._read(URIRef(plan))
+        return self.read[plan]
+
+    def _read(self, plan: URIRef) -> list[PlanTask]:
+        tasks: dict[str, PlanTask] = {}
+        for row in self.store.query(sparql_prefixes() + f"""SELECT ?task ?text ?title ?path ?lead WHERE {{
+          GRAPH {plan.n3()} {{ ?task a pk:Task ; pk:number ?n ; pk:text ?text . OPTIONAL {{ ?task pk:itemTitle ?title }}
+            OPTIONAL {{ ?task pk:sectionPath ?path }} OPTIONAL {{ ?task pk:leadBody ?b . ?b skos:prefLabel ?lead }} }}
+        }} ORDER BY ?n"""):
+            task = tasks.setdefault(str(row.task), PlanTask(str(row.task), str(row.text), str(row.path or ""),
+                                                             str(row.title or "")))
+            if row.lead is not None and str(row.lead) not in task.leads:
+                task.leads += (str(row.lead),)
+        for row in self.store.query(sparql_prefixes() + f"""SELECT ?task ?target ?metric ?value ?unit WHERE {{
+          GRAPH {plan.n3()} {{ ?task a pk:Task ; pk:hasTarget ?target . ?target pk:metric ?metric ; schema:value ?value .
+            OPTIONAL {{ ?target schema:unitText ?unit }} }} }}"""):
+            if task := tasks.get(str(row.task)):
+                task.targets.append(PlanTarget(str(row.target), str(row.metric), float(row.value), str(row.unit or "")))
+        return list(tasks.values())

@@ -1,0 +1,70 @@
+"""Which plans a plan carries out: its parents, nearest level first.
+
+A parent plan is one of a higher level that the plan cites as its basis, or that belongs to a
+region the plan's region lies within and bears the same title once region names and the words
+for the kind of plan are left out (湖南省打好发展“六仗”总体方案 and 益阳市打好“发展六仗”实施方案 are
+one plan at two levels), so that a city plan that names no basis, or names it in words no title
+matches, still finds its province's plan. A district's nearest parent is its city's plan, then
+the province's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LEVELS = {"": 0, "province": 1, "city": 2, "district": 3}
+SAME_TITLE = 0.6
+PLAN_WORDS = re.compile(r"关于|印发|的通知|通知|总体|实施|工作|行动|方案|计划|意见|细则|要点|[\W\d_a-zA-Z]")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A document as the plan hierarchy sees it: its title, region, level and the regions above it."""
+
+    iri: str
+    title: str
+    region: str = ""
+    level: str = ""
+    within: tuple[str, ...] = ()  # the regions its region lies within, nearest first
+
+
+def parent_plans(plans: list[Plan], cited: set[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each plan's parent plans (IRIs), nearest level first; cited holds (plan, plan it cites) pairs."""
+    parents = {}
+    for child in plans:
+        found = [p for p in plans if p.iri != child.iri and _above(p, child)
+                 and ((child.iri, p.iri) in cited or (p.region in child.within and same_plan(child, p)))]
+        if found:
+            parents[child.iri] = [p.iri for p in sorted(found, key=lambda p: -LEVELS.get(p.level, 0))]
+    return parents
+
+
+def same_plan(a: Plan, b: Plan) -> bool:
+    """Whether two titles name one plan at two levels."""
+    x, y = _core(a), _core(b)
+    return bool(x and y) and _dice(x, y) >= SAME_TITLE
+
+
+def short_region(region: str) -> str:
+    """A region's name without its level word (益阳市 → 益阳), as texts often write it."""
+    return region[:-1] if len(region) > 2 and region[-1] in "省市区县州盟旗" else region
+
+
+def _above(parent: Plan, child: Plan) -> bool:
+    return LEVELS.get(parent.level, 0) < LEVELS.get(child.level, 0)
+
+
+def _core(plan: Plan) -> set[str]:
+    """The title's words that say what the plan is about: the book title inside 《》 when there is one,
+    without region names and the words for the kind of plan."""
+    inner = re.search(r"《(.+?)》", plan.title)
+    title = inner.group(1) if inner else plan.title
+    for region in sorted({plan.region, *plan.within} - {""}, key=len, reverse=True):
+        title = title.replace(region, "").replace(short_region(region), "")
+    title = PLAN_WORDS.sub("", title)
+    return {title[i : i + 2] for i in range(len(title) - 1)}
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b))
