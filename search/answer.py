@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from kg.store import KnowledgeStore
 from search.index import Hit, SearchIndex, overlap
 from search.passages import Corpus, Document, Passage
-from search.readers import bodies, counts, documents, numbers, people, terms
+from search.readers import bodies, counts, documents, lineage, numbers, people, terms
 from search.titles import title_core, without_title
 from search.understand import Question
 
@@ -26,6 +27,8 @@ READERS = {
     "responsible": bodies.responsible,
     "reverse": bodies.reverse,
     "value": numbers.value,
+    "levels": lineage.levels,
+    "implementers": lineage.implementers,
     "definition": terms.definition,
     "count": counts.count,
     "person": people.post_holders,
@@ -47,9 +50,10 @@ DOC_PHRASE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:方案|报告|规划|计划|�
 class Reader:
     """Reads answers for understood questions from the corpus and its search index."""
 
-    def __init__(self, corpus: Corpus, index: SearchIndex):
+    def __init__(self, corpus: Corpus, index: SearchIndex, store: KnowledgeStore | None = None):
         self.corpus = corpus
         self.index = index
+        self.store = store  # for what changes with other documents (lineage); None: those readers find nothing
         self._named: dict[str, set[str]] = {}  # question text → the documents it names; every reader asks
 
     def answers(self, question: Question) -> tuple[str, list[dict], list[Hit]]:

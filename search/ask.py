@@ -23,17 +23,19 @@ class Asker:
 
     index: SearchIndex
     lexicon: Lexicon
+    store: KnowledgeStore | None = None
 
     @classmethod
-    def over(cls, index: SearchIndex) -> Asker:
-        """An Asker over an index, with the names its documents use read off it now."""
-        return cls(index, Lexicon.of(index.corpus))
+    def over(cls, index: SearchIndex, store: KnowledgeStore | None = None) -> Asker:
+        """An Asker over an index, with the names its documents use read off it now; the store, when
+        given, answers what the index does not hold (the lineage of tasks)."""
+        return cls(index, Lexicon.of(index.corpus), store)
 
     def ask(self, text: str) -> dict:
         """The answer object for one question; an empty or unanswerable one gets no answers."""
         text = (text or "").strip()[:MAX_QUESTION]
         question = understand(text, self.lexicon)
-        intent, answers, hits = (Reader(self.index.corpus, self.index).answers(question) if text
+        intent, answers, hits = (Reader(self.index.corpus, self.index, self.store).answers(question) if text
                                  else (question.intent, [], []))
         return {
             "question": text,
@@ -60,7 +62,7 @@ def embedder_named(spec: str | None) -> Embedder | None:
 def built_asker(store: KnowledgeStore, index_dir: str | Path, embedder: Embedder | None) -> Asker:
     """An Asker over the store as it is now with an embedder already loaded (a service loads it once)."""
     index = open_index(store, Path(index_dir), embedder)
-    return Asker.over(index)
+    return Asker.over(index, store)
 
 
 def passage_json(index: SearchIndex, hit: Hit) -> dict:

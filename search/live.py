@@ -33,7 +33,7 @@ class LiveAsker:
         self.store, self.folder = store, Path(folder)
         self.embedder = embedder_named(embedder)  # loaded once: every round and its questions share it
         self.index = SearchIndex.open(self.folder, self.embedder)
-        self._asker: Asker | None = Asker.over(self.index) if self.index.complete else None
+        self._asker: Asker | None = Asker.over(self.index, self.store) if self.index.complete else None
         self._wanted = threading.Event()
         self._idle = threading.Condition()
         self._busy = False
@@ -70,7 +70,7 @@ class LiveAsker:
             self._wanted.clear()
             try:
                 self.index.follow(self.store)
-                self._asker = Asker.over(self.index)
+                self._asker = Asker.over(self.index, self.store)
                 self.built_at, self.error = time.time(), ""
             except Exception as err:  # a failed round keeps what was applied in service; say why in the status
                 log.exception("index update failed")
