@@ -11,6 +11,7 @@ the province's.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 LEVELS = {"": 0, "province": 1, "city": 2, "district": 3}
@@ -30,13 +31,23 @@ class Plan:
 
 
 def parent_plans(plans: list[Plan], cited: set[tuple[str, str]]) -> dict[str, list[str]]:
-    """Each plan's parent plans (IRIs), nearest level first; cited holds (plan, plan it cites) pairs."""
+    """Each plan's parent plans (IRIs), nearest level first; cited holds (plan, plan it cites) pairs.
+    Only the plans it cites and those of the regions above it are compared: the cost follows the
+    corpus, not its square."""
+    by_iri = {plan.iri: plan for plan in plans}
+    by_region = defaultdict(list)
+    for plan in plans:
+        by_region[plan.region].append(plan)
+    cites = defaultdict(set)
+    for child, parent in cited:
+        cites[child].add(parent)
     parents = {}
     for child in plans:
-        found = [p for p in plans if p.iri != child.iri and _above(p, child)
-                 and ((child.iri, p.iri) in cited or (p.region in child.within and same_plan(child, p)))]
+        found = {by_iri[iri] for iri in cites[child.iri] if iri in by_iri}
+        found |= {p for region in child.within for p in by_region[region] if same_plan(child, p)}
+        found = [p for p in found if p.iri != child.iri and _above(p, child)]
         if found:
-            parents[child.iri] = [p.iri for p in sorted(found, key=lambda p: -LEVELS.get(p.level, 0))]
+            parents[child.iri] = [p.iri for p in sorted(found, key=lambda p: (-LEVELS.get(p.level, 0), p.iri))]
     return parents
 
 
