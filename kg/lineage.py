@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from kg.plans import short_region
 
 MIN_CONFIDENCE = 0.4
+MIN_TEXT = 0.15  # the texts must share words: section and lead alone (0.2 + 0.2) reach MIN_CONFIDENCE
 WEIGHTS = {"text": 0.6, "section": 0.2, "lead": 0.2}
 LEVEL_WORDS = re.compile(r"[省市州盟区县旗乡镇村]")
 NOT_WORDS = re.compile(r"[\W\d_a-zA-Z０-９]+")
@@ -83,8 +84,9 @@ def match(children: list[PlanTask], parents: list[PlanTask], regions: tuple[str,
                 "section": paths.cosine(i, j),
                 "lead": lead_likeness(child.leads, parent.leads, regions),
             }
-            scored.append((sum(WEIGHTS[k] * v for k, v in signals.items()), signals, parent))
-        score, signals, parent = max(scored, key=lambda s: s[0])
+            if signals["text"] >= MIN_TEXT:
+                scored.append((sum(WEIGHTS[k] * v for k, v in signals.items()), signals, parent))
+        score, signals, parent = max(scored, key=lambda s: s[0], default=(0.0, {}, None))
         if score >= MIN_CONFIDENCE:
             links[child.iri] = Link(child, parent, round(score, 3), _evidence(signals, child, parent))
     return links

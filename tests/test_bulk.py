@@ -15,7 +15,7 @@ from test_kg_store import free_port, oxigraph_server, wait_until_ready
 
 import kg.store
 from ingest.pipeline import ingest_file
-from kg.links import LINKS_GRAPH, refresh_links
+from kg.links import LINEAGE_GRAPHS, LINKS_GRAPH, refresh_links
 from kg.load import load_document, load_files, remove_document
 from kg.store import open_store
 from kg.vocab import doc_iri
@@ -98,7 +98,9 @@ def test_the_sparql_store_bulk_loads_in_bounded_requests(tmp_path, monkeypatch):
 
 
 def links(store) -> set:
-    return graphs(store).get(str(LINKS_GRAPH), set())
+    """The basis links and every plan's lineage, each triple with the graph that holds it."""
+    return {(name, *triple) for name, triples in graphs(store).items()
+            if name == str(LINKS_GRAPH) or name.startswith(LINEAGE_GRAPHS) for triple in triples}
 
 
 def test_links_remade_for_changed_documents_equal_a_full_rebuild():

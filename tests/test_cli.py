@@ -137,7 +137,7 @@ def test_city_tasks_carry_down_provincial_ones(tmp_path):
     store = tmp_path / "store"
     kg("ingest", str(write(tmp_path, "p.txt", PROVINCE_PLAN)), str(write(tmp_path, "c.txt", CITY_PLAN)), store=store)
     query = """PREFIX pk: <https://policy-kg.org/ontology#>
-    SELECT ?city ?province WHERE { ?c pk:carriesDown ?p . ?c pk:text ?city . ?p pk:text ?province }"""
+    SELECT ?city ?province WHERE { ?c pk:implements ?p . ?c pk:text ?city . ?p pk:text ?province }"""
     rows = kg("sparql", query, "--format", "tsv", store=store).stdout.splitlines()[1:]
     pairs = {tuple(r.split("\t")) for r in rows}
     assert len(pairs) == 2
