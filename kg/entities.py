@@ -355,7 +355,10 @@ def _tasks(store: KnowledgeStore, iris: list[str] | None) -> list[dict]:
 
 
 def task(store: KnowledgeStore, iri: str) -> dict | None:
-    """A task as its page shows it: its text and note, where it stands, its bodies, targets and links."""
+    """A task as its page shows it: its text and note, where it stands, its bodies, targets, the tasks of
+    parent plans it carries out (implements) and those of child plans carrying it out (implemented_by)."""
+    from kg import chains  # chains reads tasks with this module's helpers
+
     listed = _tasks(store, [iri])
     if not listed:
         return None
@@ -377,15 +380,9 @@ def task(store: KnowledgeStore, iri: str) -> dict | None:
             {"iri": str(r.t), "value": float(r.value), "unit": _s(r.unit), "metric": _s(r.metric)}
             for r in _rows(store, f"SELECT ?t ?value ?unit ?metric WHERE {{ <{iri}> pk:hasTarget ?t . ?t schema:value ?value . OPTIONAL {{ ?t schema:unitText ?unit }} OPTIONAL {{ ?t pk:metric ?metric }} }}")
         ],
-        "carries_down": _linked(store, f"<{iri}> pk:carriesDown ?other"),
-        "carried_down_by": _linked(store, f"?other pk:carriesDown <{iri}>"),
+        "implements": chains.parents(store, iri),
+        "implemented_by": chains.children(store, iri),
     }
-
-
-def _linked(store: KnowledgeStore, pattern: str) -> list[dict]:
-    rows = _rows(store, f"""SELECT DISTINCT ?other ?text ?title WHERE {{ {pattern} . GRAPH ?doc {{ ?other pk:text ?text .
-      ?doc a pk:PolicyDocument ; dcterms:title ?title }} }}""")
-    return [{"iri": str(r.other), "text": str(r.text), "document": str(r.title)} for r in rows]
 
 
 # ------------------------------------------------------------------ terms

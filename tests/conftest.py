@@ -71,3 +71,33 @@ def server(tmp_path_factory):
     yield base, settings
     httpd.close()
     services.store.close()
+
+
+@pytest.fixture(scope="session")
+def sample_server(tmp_path_factory, sample_files):
+    """A real HTTP server over the sample corpus (a province plan, two cities' and a district's that
+    carry it out): the ground for the lineage pages. Yields its base URL."""
+    import socket
+    import threading
+
+    from waitress.server import create_server
+
+    from ingest.pipeline import ingest_file
+    from kg.load import load_document
+    from web.app import Settings, create_app
+
+    folder = tmp_path_factory.mktemp("sample-web")
+    app = create_app(Settings(store=f"oxigraph:{folder / 'store'}", index=str(folder / "index"), embedder="none"))
+    services = app.config["SERVICES"]
+    for path in sample_files:
+        load_document(services.store, ingest_file(path))
+    services.store_changed()
+    assert services.index.wait(), "the search index was not built"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    httpd = create_server(app, host="127.0.0.1", port=port, threads=4)
+    threading.Thread(target=httpd.run, daemon=True).start()
+    yield f"http://127.0.0.1:{port}"
+    httpd.close()
+    services.store.close()

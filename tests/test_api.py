@@ -119,6 +119,32 @@ def test_tasks_filters(server):
     assert 0 < regional["total"] < len(tasks)
 
 
+def test_lineage_of_a_task_by_iri_or_id(sample_server):
+    """益阳's 农村“三路” task: the chain starts at 湖南省's item, and reaches the other city and a district."""
+    base = (sample_server,)
+    task = get(base, "/api/tasks", q="农村公路安防设施", region="益阳市").json()["tasks"][0]
+    assert task["implements"] and task["implements"][0]["confidence"] > 0
+    chain = get(base, "/api/lineage", task=task["iri"]).json()
+    assert get(base, "/api/lineage", task=task["id"]).json() == chain
+    assert chain["iri"] == task["iri"] and chain["top"] == task["implements"][0]["iri"]
+    top, *rest = chain["tasks"]
+    assert top["iri"] == chain["top"] and top["depth"] == 0 and top["confidence"] is None
+    assert all(t["depth"] > 0 and t["parent"] and 0 < t["confidence"] <= 1 for t in rest)
+    assert {"湖南省", "益阳市", "衡阳市", "大通湖区"} <= {t["region"] for t in chain["tasks"]}
+    assert any(len(indicator["levels"]) >= 3 for indicator in chain["indicators"])
+    schemathesis = pytest.importorskip("schemathesis")
+    operation = schemathesis.openapi.from_url(sample_server + "/openapi.json")["/api/lineage"]["GET"]
+    operation.Case(query={"task": task["iri"]}).call_and_validate()  # the chain matches its schema
+
+
+def test_lineage_errors(sample_server):
+    base = (sample_server,)
+    assert_error(get(base, "/api/lineage"), 400)
+    assert_error(get(base, "/api/lineage", task="  "), 400)
+    for task in ("no-such-task", "https://policy-kg.org/id/task/none", "<bad>"):
+        assert_error(get(base, "/api/lineage", task=task), 404)
+
+
 def test_terms(server):
     terms = get(server, "/api/terms").json()["terms"]
     for term in terms:
@@ -262,6 +288,7 @@ def test_openapi_lists_every_api_route(server):
         "/api/orgs",
         "/api/orgs/{ident}",
         "/api/tasks",
+        "/api/lineage",
         "/api/terms",
     }
 

@@ -3,8 +3,10 @@
 Skips when Chromium or Playwright is missing (CI installs both: see .ci/run).
 """
 
+import json
 import shutil
 import urllib.parse
+import urllib.request
 
 import pytest
 
@@ -60,3 +62,25 @@ def test_source_link_opens_the_document_at_the_quote(server, page):
     page.goto(base + "/?q=" + urllib.parse.quote("株洲加装电梯哪些单位配合"))
     page.locator(".source a").first.click()
     assert "全年完成既有住宅加装电梯150台" in page.locator("mark#hl").inner_text()
+
+
+def test_task_page_up_link_leads_to_the_lineage_table_and_chart(sample_server, page):
+    """益阳's 农村“三路” task links up to 湖南省's; its lineage page has the chain and bar charts."""
+    query = urllib.parse.urlencode({"q": "农村公路安防设施", "region": "益阳市"})
+    with urllib.request.urlopen(f"{sample_server}/api/tasks?{query}", timeout=30) as response:
+        iri = json.load(response)["tasks"][0]["iri"]
+    page.goto(sample_server + "/page?" + urllib.parse.urlencode({"iri": iri}))
+    up = page.locator("section.lineage.up")
+    assert "湖南省" in up.locator("li").first.inner_text()
+    up.locator("a.lineage-link").click()
+    page.wait_for_selector("table.chain")
+    assert page.locator("h1").inner_text() == "各级落实"
+    assert page.locator("table.chain tr").count() >= 4
+    assert page.locator("svg.chart rect.bar").count() >= 3
+
+
+def test_ask_for_each_levels_target(sample_server, page):
+    page.goto(sample_server + "/")
+    page.fill("input[name=q]", "农村公路安防设施各级目标是多少")
+    page.click("button[type=submit]")
+    assert page.locator(".answer-card").count() >= 1

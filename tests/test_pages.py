@@ -1,6 +1,8 @@
 """Staff's pages over a real server and a real HTTP client: answers, entity pages, JSON twins, RDF."""
 
+import html as html_module
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -66,13 +68,16 @@ def test_document_page_has_metadata_outline_and_highlighted_text(server):
     assert '<mark id="hl">全市开工改造</mark>' in html and "湘政办发〔2031〕9号" in html
 
 
-def test_task_page_shows_the_provincial_task_it_carries_down(server):
+def test_task_page_shows_the_provincial_task_it_carries_out(server):
     base, _ = server
     answer = json.loads(get(base, "/?q=" + q("株洲老旧小区改造谁牵头"), "application/json")[2])
-    task_iri = answer["answers"][0]["task"]
-    data = json.loads(get(base, task_iri.split("https://policy-kg.org", 1)[1] + ".json")[2])
+    path = answer["answers"][0]["task"].split("https://policy-kg.org", 1)[1]
+    data = json.loads(get(base, path + ".json")[2])
     assert data["lead"][0]["name"] == "市住建局"
-    assert any("2000个" in t["text"] for t in data["carries_down"])
+    up = next(t for t in data["implements"] if "2000个" in t["text"])
+    assert up["region"] == "湖南省" and 0 < up["confidence"] <= 1 and up["evidence"]
+    html = get(base, path)[2]
+    assert "承接的上级任务" in html and 'class="lineage-link"' in html and up["leads"][0] in html
 
 
 def test_iris_dereference_to_rdf_for_clients_that_ask(server):
@@ -121,3 +126,63 @@ def test_a_document_containing_script_renders_as_text(server):
         assert "<script>alert('x')</script>" not in html and "&lt;script&gt;" in html
     finally:
         requests.delete(base + "/api/documents/" + created.json()["id"], headers=auth, timeout=60)
+
+
+# ------------------------------------------------------------------ lineage, over the sample corpus
+
+
+def yiyang_road_task(base: str) -> str:
+    """益阳's task on 农村“三路”建设, which restates 湖南省's item with the city's own figures."""
+    found = json.loads(get(base, "/api/tasks?q=" + q("农村公路安防设施") + "&region=" + q("益阳市"), "application/json")[2])
+    return found["tasks"][0]["iri"]
+
+
+def test_sample_task_page_links_up_and_down(sample_server):
+    iri = yiyang_road_task(sample_server)
+    path = iri.split("https://policy-kg.org", 1)[1]
+    data = json.loads(get(sample_server, path + ".json")[2])
+    assert [t["region"] for t in data["implements"]] == ["湖南省"]
+    assert all(t["region"] and t["leads"] and t["evidence"] for t in data["implements"] + data["implemented_by"])
+    html = get(sample_server, path)[2]
+    assert "承接的上级任务" in html and "下级承接任务" in html
+    link = html_module.unescape(re.search(r'class="lineage-link" href="([^"]+)"', html).group(1))
+    status, _, lineage = get(sample_server, link)
+    assert status == 200 and data["text"] in lineage
+
+
+def test_lineage_page_shows_the_chain_and_a_chart_per_indicator(sample_server):
+    iri = yiyang_road_task(sample_server)
+    status, kind, html = get(sample_server, "/lineage?task=" + q(iri))
+    assert status == 200 and kind.startswith("text/html")
+    data = json.loads(get(sample_server, "/lineage.json?task=" + q(iri))[2])
+    assert json.loads(get(sample_server, "/lineage?task=" + q(iri), "application/json")[2]) == data
+    regions = [t["region"] for t in data["tasks"]]
+    assert regions[0] == "湖南省" and {"益阳市", "衡阳市", "大通湖区"} <= set(regions)
+    assert all(region in html for region in regions) and 'class="chain"' in html
+    safety = next(i for i in data["indicators"] if "农村公路安防设施" in i["metric"])
+    assert len({v["region"] for v in safety["levels"]}) >= 3
+    for level in safety["levels"]:  # each level's value is the one its own text states
+        assert f"{level['value']:g}" in level["quote"]
+    assert html.count('<svg class="chart"') == len(data["indicators"]) and "<rect" in html
+
+
+def test_unknown_or_malformed_task_has_no_lineage(sample_server):
+    for task in ("https://policy-kg.org/id/task/nothing", "<not an iri>", "无此任务"):
+        status, kind, html = get(sample_server, "/lineage?task=" + q(task))
+        assert status == 404 and kind.startswith("text/html") and "没有找到这个任务" in html
+        assert "Traceback" not in html
+        status, _, body = get(sample_server, "/lineage.json?task=" + q(task))
+        assert status == 404 and json.loads(body)["error"]["status"] == 404
+    assert get(sample_server, "/lineage")[0] == 400
+
+
+def test_lineage_examples_of_the_sparql_editor_return_rows(sample_server):
+    from kg.vocab import sparql_prefixes
+    from web.sparql import EXAMPLES
+
+    names = ["Tasks a city has not taken up", "Targets by level", "New local work",
+             "Which provincial task each city task carries out"]
+    for name in names:
+        query = urllib.parse.urlencode({"query": sparql_prefixes() + EXAMPLES[name]})
+        status, _, body = get(sample_server, "/sparql?" + query, "application/sparql-results+json")
+        assert status == 200 and json.loads(body)["results"]["bindings"], name

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ingest.read import ReadError
 from ingest.worker import ingest_one
-from kg import entities
+from kg import chains, entities
 from kg.entities import TaskFilter
 from kg.load import load_document
 from kg.vocab import ID, ROLE_IRIS, slug
@@ -320,6 +320,23 @@ def list_tasks():
     offset = int_arg("offset", 0, 0)
     total, found = entities.task_page(services().store, task_filter(), limit, offset)
     return jsonify({"total": total, "limit": limit, "offset": offset, "tasks": [task_json(t) for t in found]})
+
+
+def find_chain(ident: str) -> dict | None:
+    """The lineage of the task an id or IRI names (kg/chains.py chain), or None."""
+    store = services().store
+    return next((found for iri in candidate_iris(ident, "task") if (found := chains.chain(store, iri))), None)
+
+
+@bp.get("/api/lineage")
+def lineage():
+    """The chain of the item a task belongs to: its tasks at every level, each one's targets, and the
+    targets for one indicator side by side."""
+    ident = required_text("task")
+    found = find_chain(ident)
+    if found is None:
+        raise ApiError(404, f"no such task: {ident}")
+    return jsonify(found)
 
 
 @bp.get("/api/terms")

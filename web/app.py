@@ -1,4 +1,4 @@
-"""The Flask application: settings, shared services, and the three blueprints (pages, SPARQL, API)."""
+"""The Flask application: settings, shared services, and the blueprints (pages, lineage, SPARQL, API)."""
 
 from __future__ import annotations
 
@@ -93,13 +93,14 @@ def _query_pool(store: KnowledgeStore, size: int):
 
 def create_app(settings: Settings | None = None) -> Flask:
     """The application for these settings (default: from the environment)."""
-    from web import api, pages, sparql
+    from web import api, lineage, pages, sparql
 
     app = Flask(__name__)
     app.config["SERVICES"] = Services(settings or Settings.from_environment())
     app.config["MAX_CONTENT_LENGTH"] = app.config["SERVICES"].settings.upload_max_bytes
     app.json.ensure_ascii = False
     app.register_blueprint(pages.bp)
+    app.register_blueprint(lineage.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
     app.register_error_handler(IndexNotReady, _not_ready)

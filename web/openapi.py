@@ -6,6 +6,8 @@ from functools import cache
 
 S = {"type": "string"}
 STRINGS = {"type": "array", "items": S}
+NUMBER = {"type": "number"}
+INTEGER = {"type": "integer"}
 
 
 def ref(name: str) -> dict:
@@ -59,6 +61,7 @@ SCHEMAS = {
             "lead": array(ref("Body")),
             "cooperating": array(ref("Body")),
             "responsible": array(ref("Body")),
+            "implements": array(obj({"iri": S, "text": S, "document": S, "confidence": NUMBER})),
         }
     ),
     "TaskPage": obj(
@@ -115,6 +118,39 @@ SCHEMAS = {
             "passages": array(ref("Passage")),
         },
         required=["question", "intent", "answers", "sparql", "passages"],
+    ),
+    "LinkedTask": obj(
+        {
+            "iri": S,
+            "text": S,
+            "document": obj({"iri": S, "title": S}),
+            "region": S,
+            "level": S,
+            "leads": STRINGS,
+            "confidence": {"type": "number", "nullable": True},
+            "evidence": S,
+        }
+    ),
+    "ChainTarget": obj(
+        {
+            "iri": S,
+            "metric": S,
+            "value": NUMBER,
+            "unit": S,
+            "comparator": S,
+            "year": {"type": "integer", "nullable": True},
+            "quote": S,
+        }
+    ),
+    "Lineage": obj(
+        {
+            "iri": S,
+            "top": S,
+            "tasks": array({"allOf": [ref("LinkedTask"), obj({"depth": INTEGER, "parent": S,
+                                                              "targets": array(ref("ChainTarget"))})]}),
+            "indicators": array(obj({"metric": S, "unit": S, "levels": array({"allOf": [ref("ChainTarget"), obj(
+                {"task": S, "region": S, "level": S, "document": obj({"iri": S, "title": S}), "depth": INTEGER})]})})),
+        }
     ),
     "Uploaded": obj({"id": S, "iri": S, "title": S, "summary": {"type": "object"}}),
 }
@@ -220,6 +256,13 @@ PATHS = {
             query("offset", "Tasks to skip.", schema={"type": "integer", "minimum": 0}),
         ],
         ref("TaskPage"),
+        400,
+        404,
+    ),
+    "/api/lineage": get(
+        "The chain of the item a task belongs to: its tasks at every level and their targets side by side",
+        [query("task", "A task's id or IRI.", required=True, schema=Q_REQUIRED["schema"])],
+        ref("Lineage"),
         400,
         404,
     ),

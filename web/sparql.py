@@ -37,11 +37,30 @@ EXAMPLES = {
   OPTIONAL { ?target pk:text ?text }
   FILTER(?year = 2031)
 } ORDER BY ?value""",
-    "A provincial task carried down": """SELECT ?upperText ?lowerDoc ?lowerText WHERE {
-  ?lower pk:carriesDown ?upper .
-  ?upper pk:text ?upperText .
-  ?lower pk:text ?lowerText ; dcterms:isPartOf ?lowerDoc .
-} ORDER BY ?upper LIMIT 100""",
+    "Tasks a city has not taken up": """SELECT DISTINCT ?city ?task ?text WHERE {
+  ?task pk:noCounterpartIn ?plan ; pk:text ?text .
+  ?plan pk:region ?place . ?place skos:prefLabel ?city ; pk:adminLevel "city" .
+} ORDER BY ?city ?task LIMIT 100""",
+    "Targets by level": """SELECT DISTINCT ?metric ?region ?value ?unit ?lowerRegion ?lowerValue ?lowerUnit WHERE {
+  ?lower pk:implementsTarget ?target ; schema:value ?lowerValue .
+  ?target schema:value ?value ; pk:metric ?metric .
+  OPTIONAL { ?target schema:unitText ?unit }
+  OPTIONAL { ?lower schema:unitText ?lowerUnit }
+  ?task pk:hasTarget ?target ; dcterms:isPartOf ?doc . ?doc pk:region ?p . ?p skos:prefLabel ?region .
+  ?lowerTask pk:hasTarget ?lower ; dcterms:isPartOf ?lowerDoc .
+  ?lowerDoc pk:region ?lp . ?lp skos:prefLabel ?lowerRegion .
+} ORDER BY ?metric ?region ?lowerRegion LIMIT 100""",
+    "New local work": """SELECT DISTINCT ?region ?task ?text WHERE {
+  ?task pk:noParentIn ?parentPlan ; pk:text ?text ; dcterms:isPartOf ?doc .
+  ?doc pk:region ?place . ?place skos:prefLabel ?region .
+} ORDER BY ?region ?task LIMIT 100""",
+    "Which provincial task each city task carries out": """SELECT DISTINCT ?city ?cityTask ?provincialTask ?confidence ?evidence WHERE {
+  ?task prov:qualifiedInfluence ?link ; pk:text ?cityTask ; dcterms:isPartOf ?doc .
+  ?link a pk:Implementation ; prov:influencer ?parent ; pk:confidence ?confidence ; pk:evidence ?evidence .
+  ?parent pk:text ?provincialTask ; dcterms:isPartOf ?parentDoc .
+  ?doc pk:region ?place . ?place skos:prefLabel ?city ; pk:adminLevel "city" .
+  ?parentDoc pk:region ?province . ?province pk:adminLevel "province" .
+} ORDER BY ?city DESC(?confidence) LIMIT 100""",
     "Terms and definitions": """SELECT ?term ?definition WHERE {
   ?concept a skos:Concept ; skos:prefLabel ?term ; skos:definition ?definition .
 } ORDER BY ?term""",
