@@ -18,10 +18,12 @@ splitting an item); a child task with no parent above the threshold is new local
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
 
 from kg.plans import short_region
 
@@ -73,22 +75,19 @@ def match(children: list[PlanTask], parents: list[PlanTask], regions: tuple[str,
     if not children or not parents:
         return {}
     words = _Words(regions)
-    texts = _Weighed([words.of(f"{t.title}{t.text}") for t in children + parents])
-    paths = _Weighed([words.of(t.path) for t in children + parents])
+    texts = _cosines([words.of(f"{t.title}{t.text}") for t in children + parents], len(children))
+    paths = _cosines([words.of(t.path) for t in children + parents], len(children))
+    kinds = [{_body_kind(name, regions) for name in t.leads} - {""} for t in children + parents]
+    leads = np.array([[_kind_likeness(kinds[i], kinds[len(children) + j]) for j in range(len(parents))]
+                      for i in range(len(children))])
+    scores = WEIGHTS["text"] * texts + WEIGHTS["section"] * paths + WEIGHTS["lead"] * leads
+    scores[texts < MIN_TEXT] = 0.0
     links = {}
     for i, child in enumerate(children):
-        scored = []
-        for j, parent in enumerate(parents, start=len(children)):
-            signals = {
-                "text": texts.cosine(i, j),
-                "section": paths.cosine(i, j),
-                "lead": lead_likeness(child.leads, parent.leads, regions),
-            }
-            if signals["text"] >= MIN_TEXT:
-                scored.append((sum(WEIGHTS[k] * v for k, v in signals.items()), signals, parent))
-        score, signals, parent = max(scored, key=lambda s: s[0], default=(0.0, {}, None))
-        if score >= MIN_CONFIDENCE:
-            links[child.iri] = Link(child, parent, round(score, 3), _evidence(signals, child, parent))
+        j = int(scores[i].argmax())
+        if scores[i, j] >= MIN_CONFIDENCE:
+            signals = {"text": texts[i, j], "section": paths[i, j], "lead": leads[i, j]}
+            links[child.iri] = Link(child, parents[j], round(float(scores[i, j]), 3), _evidence(signals, child, parents[j]))
     return links
 
 
@@ -106,8 +105,17 @@ def same_indicator(child: PlanTask, parent: PlanTask) -> list[tuple[PlanTarget, 
 
 def lead_likeness(child: tuple[str, ...], parent: tuple[str, ...], regions: tuple[str, ...] = ()) -> float:
     """How alike the kinds of the bodies leading two tasks are (1.0: the same kind at two levels)."""
-    kinds = [(_body_kind(a, regions), _body_kind(b, regions)) for a in child for b in parent]
-    return max((1.0 if a == b else _dice(_pairs(a), _pairs(b)) for a, b in kinds if a and b), default=0.0)
+    return _kind_likeness({_body_kind(a, regions) for a in child} - {""}, {_body_kind(b, regions) for b in parent} - {""})
+
+
+def _kind_likeness(child: set[str], parent: set[str]) -> float:
+    return max((_alike(a, b) for a in child for b in parent), default=0.0)
+
+
+@lru_cache(maxsize=65536)
+def _alike(a: str, b: str) -> float:
+    """Two body kinds' likeness; a plan pair compares the same few kinds thousands of times."""
+    return 1.0 if a == b else _dice(_pairs(a), _pairs(b))
 
 
 def _body_kind(name: str, regions: tuple[str, ...]) -> str:
@@ -132,22 +140,21 @@ class _Words:
         return Counter(p for p in _pairs_in(text))
 
 
-class _Weighed:
-    """Character-pair counts weighed by their rarity among the texts given (tf-idf), for cosines."""
-
-    def __init__(self, bags: list[Counter]):
-        seen = Counter(p for bag in bags for p in bag)
-        idf = {p: math.log(1 + len(bags) / n) for p, n in seen.items()}
-        self.vectors = [{p: c * idf[p] for p, c in bag.items()} for bag in bags]
-        self.norms = [math.sqrt(sum(w * w for w in v.values())) for v in self.vectors]
-
-    def cosine(self, i: int, j: int) -> float:
-        a, b = self.vectors[i], self.vectors[j]
-        if not self.norms[i] or not self.norms[j]:
-            return 0.0
-        if len(a) > len(b):
-            a, b = b, a
-        return sum(w * b.get(p, 0.0) for p, w in a.items()) / (self.norms[i] * self.norms[j])
+def _cosines(bags: list[Counter], split: int) -> np.ndarray:
+    """Cosines of the first split texts with the others, their character pairs weighed by rarity among
+    all of them (tf-idf): one matrix product."""
+    vocabulary: dict[str, int] = {}
+    for bag in bags:
+        for pair in bag:
+            vocabulary.setdefault(pair, len(vocabulary))
+    matrix = np.zeros((len(bags), max(len(vocabulary), 1)))
+    for row, bag in enumerate(bags):
+        for pair, count in bag.items():
+            matrix[row, vocabulary[pair]] = count
+    matrix *= np.log(1 + len(bags) / np.maximum((matrix > 0).sum(axis=0), 1))
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return matrix[:split] @ matrix[split:].T
 
 
 def _evidence(signals: dict[str, float], child: PlanTask, parent: PlanTask) -> str:
