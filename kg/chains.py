@@ -121,3 +121,25 @@ def _indicators(store: KnowledgeStore, tasks: list[dict]) -> list[dict]:
 
 def _exists(store: KnowledgeStore, iri: str) -> bool:
     return bool(store.query(PREFIX + f"ASK {{ <{iri}> a pk:Task }}"))
+
+
+def not_taken_up(store: KnowledgeStore, plan: str) -> list[dict]:
+    """The tasks of a plan's nearest parent plan that no task of the plan carries out, in their
+    plan's order: what a supervising office asks a city about."""
+    return _tasks_where(store, f"?task pk:noCounterpartIn <{plan}> .")
+
+
+def local_work(store: KnowledgeStore, plan: str) -> list[dict]:
+    """The plan's tasks that carry out no task of any parent plan: new local work."""
+    return _tasks_where(store, f"?task pk:noParentIn ?parent ; dcterms:isPartOf <{plan}> .")
+
+
+def _tasks_where(store: KnowledgeStore, pattern: str) -> list[dict]:
+    found: dict[str, dict] = {}
+    for r in store.query(PREFIX + f"""SELECT ?task ?text ?doc ?number ?lead WHERE {{ {{ SELECT DISTINCT ?task WHERE {{ {pattern} }} }}
+      GRAPH ?doc {{ ?task pk:text ?text ; pk:number ?number ; dcterms:isPartOf ?doc .
+        OPTIONAL {{ ?task pk:leadBody ?b . ?b skos:prefLabel ?lead }} }} }} ORDER BY ?doc ?number"""):
+        task = found.setdefault(str(r.task), {"iri": str(r.task), "text": str(r.text), "document": str(r.doc), "leads": []})
+        if r.lead is not None and str(r.lead) not in task["leads"]:
+            task["leads"].append(str(r.lead))
+    return list(found.values())

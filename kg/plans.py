@@ -71,7 +71,8 @@ def _core(plan: Plan) -> set[str]:
     without region names and the words for the kind of plan."""
     inner = re.search(r"《(.+?)》", plan.title)
     title = inner.group(1) if inner else plan.title
-    for region in sorted({plan.region, *plan.within} - {""}, key=len, reverse=True):
+    names = {plan.region, *plan.within} | {plan.region.replace(above, "") for above in plan.within}  # 温州市鹿城区: 鹿城区
+    for region in sorted(names - {""}, key=len, reverse=True):
         title = title.replace(region, "").replace(short_region(region), "")
     title = PLAN_WORDS.sub("", title)
     return {title[i : i + 2] for i in range(len(title) - 1)}

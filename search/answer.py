@@ -29,6 +29,7 @@ READERS = {
     "value": numbers.value,
     "levels": lineage.levels,
     "implementers": lineage.implementers,
+    "not_taken_up": lineage.not_taken_up,
     "definition": terms.definition,
     "count": counts.count,
     "person": people.post_holders,

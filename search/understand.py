@@ -75,6 +75,7 @@ BODY_MENTION = re.compile(r"[省市区县州][\u4e00-\u9fff]{1,10}?(?:局|厅|�
 ASKS_ANYTHING = re.compile(r"谁|哪|什么|多少|几|吗|呢|？|\?|怎么|如何|啥")
 LEVELS_ASKED = re.compile(r"各级|每一?级|各层级|逐级|省市县|省、市、县|省市区|省市两级|上下级|层层")
 CARRIED_OUT = re.compile(r"落实|承接|分解|细化|执行|接手|怎么接|对应")
+NOT_TAKEN_UP = re.compile(r"(?:没有|没|未|尚未|还没有?|未能)(?:承接|落实|部署|跟进|对应|分解|细化)")
 UPPER_OWNED = re.compile(r"(?:省里|省级|省上|市里|市级|上级)的")
 BESIDES = re.compile(r"除了?(.+?)(?:以外|之外)?还有")
 COMPARES = re.compile(r"一样|相同|不同|差多少|相差|差距|变化|对比|比较|哪个高|谁高|区别|各是|各多少|分别|各为|各自")
@@ -192,7 +193,9 @@ def _rank(question: Question) -> list[tuple[str, float]]:
             scores["count"] += 4.0
     if LEVELS_ASKED.search(text) and scores.get("value"):  # 各级目标是多少: the same target at every level
         scores["levels"] = scores["value"] + 1.0
-    if (len(question.regions) > 1 or UPPER_OWNED.search(text)) and CARRIED_OUT.search(text):
+    if question.regions and NOT_TAKEN_UP.search(text):  # 衡阳有哪些省里的任务没有承接
+        scores["not_taken_up"] = max(scores.values(), default=0.0) + 1.0
+    elif (len(question.regions) > 1 or UPPER_OWNED.search(text)) and CARRIED_OUT.search(text):
         # 省里的X任务益阳谁落实: the body below that carries out the task above
         scores["implementers"] = max(scores.get("lead", 0.0), scores.get("responsible", 0.0)) + 1.0
     if question.compare:  # 2030年和2031年…有变化吗: what is compared is most often a number

@@ -65,3 +65,11 @@ def test_without_the_store_lineage_questions_fall_back_to_the_index(asker):
     result = Asker.over(asker.index).ask("燃气管道老化更新改造各级目标是多少")
     assert result["intent"] != "levels"
     assert all("：" not in text for text in texts(result))  # plain values read off the index, no chain
+
+
+def test_the_items_above_a_region_has_not_taken_up(asker):
+    result = asker.ask("温州有哪些省里的任务没有承接")
+    assert result["intent"] == "not_taken_up"
+    assert any("装配式建筑" in text for text in texts(result))  # the item 温州 dropped
+    assert all(a["region"] == "浙江省" for a in result["answers"])  # tasks of the plan above, with their evidence
+    assert not any("装配式建筑" in text for text in texts(asker.ask("嘉兴有哪些省里的任务没有承接")))

@@ -1,6 +1,7 @@
 """Answers read off task lineage (kg/chains.py): each level's target for one indicator
-(农村公路安防设施各级目标是多少), and who carries out a higher level's task in a region below it
-(省里的农村公路安防设施任务益阳谁落实).
+(农村公路安防设施各级目标是多少), who carries out a higher level's task in a region below it
+(省里的农村公路安防设施任务益阳谁落实), and which items of the plan above a region has not taken
+up (衡阳有哪些省里的任务没有承接).
 
 Lineage changes whenever a plan of another level arrives, so it is read from the store at the
 time of the question, not from the search index: retrieval finds the target or task the
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from rdflib import Literal
+
 from kg import chains
 from kg.plans import LEVELS
 from search.evidence import answer, bodies_text, number, task_query, value_text
@@ -19,6 +22,7 @@ from search.readers.bodies import role_bodies
 
 UPPER_WORDS = {"province": re.compile(r"省里|省级|省上|全省|省定|省政府"), "city": re.compile(r"市里|市级|全市|市定|市政府")}
 CANDIDATES = 5
+TASK_TEXT = 120
 
 
 def levels(reader, question):
@@ -61,6 +65,32 @@ def implementers(reader, question):
                               task=hit.passage.iri, implements=[t["iri"] for t in above], relevance=hit.relevance))
             break
     return out, hits
+
+
+def not_taken_up(reader, question):
+    """The tasks of the plan above that no plan of the region asked about carries out, in order."""
+    if reader.store is None or not question.regions:
+        return [], []
+    region = max(question.regions, key=lambda r: LEVELS.get(_level(reader, r), 0))
+    out = []
+    for plan in _plans_of(reader.store, region):
+        for task in chains.not_taken_up(reader.store, plan):
+            passage = _passage(reader, "task", task["document"], task["iri"])
+            if passage is not None:
+                out.append(answer(task["text"][:TASK_TEXT], "task", reader.corpus, passage, 1.0,
+                                  untaken_query(plan), leads=task["leads"], plan=plan))
+    return out, []
+
+
+def untaken_query(plan: str) -> str:
+    return chains.PREFIX + f"""SELECT ?task ?text WHERE {{ ?task pk:noCounterpartIn <{plan}> ; pk:text ?text }}"""
+
+
+def _plans_of(store, region: str) -> list[str]:
+    """The plans of a region that carry out a plan above them."""
+    rows = store.query(chains.PREFIX + f"""SELECT DISTINCT ?plan WHERE {{ ?plan pk:implementsPlan ?above .
+      GRAPH ?plan {{ ?plan pk:region ?r . ?r skos:prefLabel {Literal(region).n3()} }} }} ORDER BY ?plan""")
+    return [str(row.plan) for row in rows]
 
 
 def _ancestors(store, task: str) -> list[dict]:
