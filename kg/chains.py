@@ -143,3 +143,32 @@ def _tasks_where(store: KnowledgeStore, pattern: str) -> list[dict]:
         if r.lead is not None and str(r.lead) not in task["leads"]:
             task["leads"].append(str(r.lead))
     return list(found.values())
+
+
+def plans_above(store: KnowledgeStore, plan: str) -> list[dict]:
+    """The plans a plan carries out (pk:implementsPlan), nearest level first: its parents' titles
+    and regions, for the document page and the API."""
+    return _plans_where(store, f"<{plan}> pk:implementsPlan ?plan .", nearest_first=True)
+
+
+def not_taken_up_by(store: KnowledgeStore, task: str) -> list[dict]:
+    """The child plans in which no task carries this task out (pk:noCounterpartIn), by level and region."""
+    return _plans_where(store, f"<{task}> pk:noCounterpartIn ?plan .", nearest_first=False)
+
+
+def plan_lineage(store: KnowledgeStore, plan: str) -> dict:
+    """A plan seen against the plans above it: those plans, the nearest one's tasks it has not taken
+    up, and its own new local work (all empty for a document that carries out no plan)."""
+    above = plans_above(store, plan) if _is_iri(plan) else []
+    return {"parent_plans": above, "not_taken_up": not_taken_up(store, plan) if above else [],
+            "local_work": local_work(store, plan) if above else []}
+
+
+def _plans_where(store: KnowledgeStore, pattern: str, nearest_first: bool) -> list[dict]:
+    found = {str(r.plan): {"iri": str(r.plan), "title": str(r.title), "region": _s(r.region), "level": _s(r.level)}
+             for r in store.query(PREFIX + f"""SELECT ?plan ?title ?region ?level WHERE {{ {{ SELECT DISTINCT ?plan WHERE {{ {pattern} }} }}
+      GRAPH ?plan {{ ?plan dcterms:title ?title .
+        OPTIONAL {{ ?plan pk:region ?r . ?r skos:prefLabel ?region . OPTIONAL {{ ?r pk:adminLevel ?level }} }} }} }}""")}
+    sign = -1 if nearest_first else 1
+    ordered = sorted(found.values(), key=lambda p: (sign * LEVELS.get(p["level"], 0), p["region"], p["iri"]))
+    return [{"iri": p["iri"], "title": p["title"], "region": p["region"]} for p in ordered]

@@ -325,3 +325,22 @@ def test_changes_are_disabled_without_a_token(tmp_path):
     client = app.test_client()
     assert client.post("/api/documents", headers={"Authorization": "Bearer "}).status_code == 403
     assert client.delete("/api/documents/x", headers=TOKEN).get_json()["error"]["status"] == 403
+
+
+def test_a_plan_against_the_plans_above_it(sample_server):
+    """衡阳's plan: 湖南省's plan above it, the province tasks it has not taken up, its new local work;
+    the province's own plan has none of these."""
+    base = (sample_server,)
+    docs = get(base, "/api/documents").json()["documents"]
+    city = next(d for d in docs if d["region"] == "衡阳市")
+    province = next(d for d in docs if d["region"] == "湖南省")
+    detail = get(base, f"/api/documents/{city['id']}").json()
+    assert [p["iri"] for p in detail["parent_plans"]] == [province["iri"]]
+    assert detail["not_taken_up"] and all(t["document"] == province["iri"] for t in detail["not_taken_up"])
+    assert detail["local_work"] and all(t["document"] == city["iri"] for t in detail["local_work"])
+    top = get(base, f"/api/documents/{province['id']}").json()
+    assert top["parent_plans"] == top["not_taken_up"] == top["local_work"] == []
+    schemathesis = pytest.importorskip("schemathesis")
+    operation = schemathesis.openapi.from_url(sample_server + "/openapi.json")["/api/documents/{ident}"]["GET"]
+    for doc in (city, province):
+        operation.Case(path_parameters={"ident": doc["id"]}).call_and_validate()

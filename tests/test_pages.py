@@ -186,3 +186,55 @@ def test_lineage_examples_of_the_sparql_editor_return_rows(sample_server):
         query = urllib.parse.urlencode({"query": sparql_prefixes() + EXAMPLES[name]})
         status, _, body = get(sample_server, "/sparql?" + query, "application/sparql-results+json")
         assert status == 200 and json.loads(body)["results"]["bindings"], name
+
+
+def sample_plan(base: str, region: str) -> dict:
+    """The sample corpus's plan of a region, as /api/documents lists it."""
+    documents = json.loads(get(base, "/api/documents", "application/json")[2])["documents"]
+    return next(d for d in documents if d["region"] == region)
+
+
+def test_city_plan_page_shows_province_tasks_not_taken_up_and_local_work(sample_server):
+    plan, province = sample_plan(sample_server, "衡阳市"), sample_plan(sample_server, "湖南省")
+    path = plan["iri"].split("https://policy-kg.org", 1)[1]
+    data = json.loads(get(sample_server, path + ".json")[2])
+    assert [p["region"] for p in data["parent_plans"]] == ["湖南省"]
+    assert set(data["parent_plans"][0]) == {"iri", "title", "region"}
+    assert data["not_taken_up"] and data["local_work"]
+    for task in data["not_taken_up"] + data["local_work"]:
+        assert set(task) == {"iri", "text", "document", "leads"}
+    assert {t["document"] for t in data["not_taken_up"]} == {province["iri"]}
+    assert {t["document"] for t in data["local_work"]} == {plan["iri"]}
+    html = html_module.unescape(get(sample_server, path)[2])
+    assert "上级方案中未承接的任务" in html and "新增的本地任务" in html
+    missed = data["not_taken_up"][0]
+    assert missed["text"] in html and province["title"] in html and f"共 {len(data['local_work'])} 项" in html
+    assert f'href="{missed["iri"].split("https://policy-kg.org", 1)[1]}"' in html
+    if len(data["local_work"]) > 10:
+        assert "<details>" in html
+
+
+def test_plan_without_parent_plans_has_no_lineage_sections(sample_server):
+    province = sample_plan(sample_server, "湖南省")
+    path = province["iri"].split("https://policy-kg.org", 1)[1]
+    data = json.loads(get(sample_server, path + ".json")[2])
+    assert data["parent_plans"] == data["not_taken_up"] == data["local_work"] == []
+    html = get(sample_server, path)[2]
+    assert "上级方案中未承接的任务" not in html and "新增的本地任务" not in html
+
+
+def test_lineage_page_lists_child_plans_that_have_not_taken_the_item_up(sample_server):
+    """A task at the top of its chain that a child plan has not taken up, found in the store."""
+    from kg.vocab import sparql_prefixes
+
+    query = sparql_prefixes() + """SELECT ?task ?plan WHERE { ?task pk:noCounterpartIn ?plan .
+      FILTER NOT EXISTS { ?task pk:implements ?above } } ORDER BY ?task ?plan LIMIT 1"""
+    status, _, body = get(sample_server, "/sparql?" + urllib.parse.urlencode({"query": query}), "application/sparql-results+json")
+    row = json.loads(body)["results"]["bindings"][0]
+    task, plan = row["task"]["value"], row["plan"]["value"]
+    data = json.loads(get(sample_server, "/lineage.json?task=" + q(task))[2])
+    assert data["top"] == task and plan in [p["iri"] for p in data["not_taken_up_by"]]
+    assert all(set(p) == {"iri", "title", "region"} and p["title"] for p in data["not_taken_up_by"])
+    title = next(p["title"] for p in data["not_taken_up_by"] if p["iri"] == plan)
+    html = html_module.unescape(get(sample_server, "/lineage?task=" + q(task))[2])
+    assert "未承接的下级方案" in html and title in html

@@ -239,7 +239,7 @@ def get_document(ident: str):
     found = entities.documents(services().store, find_document(ident))
     if not found:  # removed since it was found
         raise ApiError(404, f"no such document: {ident}")
-    return jsonify(document_json(found[0]))
+    return jsonify({**document_json(found[0]), **chains.plan_lineage(services().store, found[0]["iri"])})
 
 
 @bp.post("/api/documents")
@@ -328,12 +328,20 @@ def find_chain(ident: str) -> dict | None:
     return next((found for iri in candidate_iris(ident, "task") if (found := chains.chain(store, iri))), None)
 
 
+def find_lineage(ident: str) -> dict | None:
+    """The chain of find_chain with, beside it, the child plans that have not taken its top task up."""
+    found = find_chain(ident)
+    if found is None:
+        return None
+    return {**found, "not_taken_up_by": chains.not_taken_up_by(services().store, found["top"])}
+
+
 @bp.get("/api/lineage")
 def lineage():
     """The chain of the item a task belongs to: its tasks at every level, each one's targets, and the
-    targets for one indicator side by side."""
+    targets for one indicator side by side; and the child plans that have not taken the top task up."""
     ident = required_text("task")
-    found = find_chain(ident)
+    found = find_lineage(ident)
     if found is None:
         raise ApiError(404, f"no such task: {ident}")
     return jsonify(found)

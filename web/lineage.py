@@ -1,13 +1,14 @@
-"""The lineage page: one item's chain of tasks from the province down to its districts, and each
+"""The lineage page: one item's chain of tasks from the province down to its districts, each
 indicator's targets level by level beside a small bar chart drawn on the server (inline SVG: no
-script, no CDN). Its JSON twin is /lineage.json, or Accept: application/json.
+script, no CDN), and the child plans that have not taken the item up. Its JSON twin is
+/lineage.json, or Accept: application/json.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
 
-from web.api import find_chain
+from web.api import find_lineage
 from web.pages import page_of, wants_json
 from web.sparql import error_response
 
@@ -23,7 +24,7 @@ BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 18, 8, 150
 def page():
     """The chain of ?task= as a table, and its indicators by level with their charts."""
     ident = request.args.get("task", "").strip()
-    found = find_chain(ident) if ident else None
+    found = find_lineage(ident) if ident else None
     if wants_json():
         return _json(found, ident)
     if found is None:
@@ -36,7 +37,7 @@ def page():
 @bp.get("/lineage.json")
 def page_json():
     ident = request.args.get("task", "").strip()
-    return _json(find_chain(ident) if ident else None, ident)
+    return _json(find_lineage(ident) if ident else None, ident)
 
 
 def _json(found: dict | None, ident: str):

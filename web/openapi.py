@@ -152,6 +152,15 @@ SCHEMAS = {
                 {"task": S, "region": S, "level": S, "document": obj({"iri": S, "title": S}), "depth": INTEGER})]})})),
         }
     ),
+    "PlanRef": obj({"iri": S, "title": S, "region": S}),
+    "PlanTask": obj({"iri": S, "text": S, "document": S, "leads": STRINGS}),
+    "DocumentDetail": {
+        "allOf": [
+            ref("Document"),
+            obj({"parent_plans": array(ref("PlanRef")), "not_taken_up": array(ref("PlanTask")),
+                 "local_work": array(ref("PlanTask"))}),
+        ]
+    },
     "Uploaded": obj({"id": S, "iri": S, "title": S, "summary": {"type": "object"}}),
 }
 
@@ -227,7 +236,13 @@ PATHS = {
         },
     },
     "/api/documents/{ident}": {
-        **get("One document", [path_id("The document's id, IRI or 文号.")], ref("Document"), 404),
+        **get(
+            "One document; for a plan, the plans it carries out, the nearest one's tasks it has not taken up,"
+            " and its new local work",
+            [path_id("The document's id, IRI or 文号.")],
+            ref("DocumentDetail"),
+            404,
+        ),
         "delete": {
             "summary": "Remove a document",
             "security": [{"bearer": []}],
@@ -260,9 +275,10 @@ PATHS = {
         404,
     ),
     "/api/lineage": get(
-        "The chain of the item a task belongs to: its tasks at every level and their targets side by side",
+        "The chain of the item a task belongs to: its tasks at every level and their targets side by side;"
+        " and the child plans in which no task carries out its top task",
         [query("task", "A task's id or IRI.", required=True, schema=Q_REQUIRED["schema"])],
-        ref("Lineage"),
+        {"allOf": [ref("Lineage"), obj({"not_taken_up_by": array(ref("PlanRef"))})]},
         400,
         404,
     ),

@@ -12,13 +12,14 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
 from markupsafe import Markup, escape
 
-from kg import entities
+from kg import chains, entities
 from kg.sparql import execute
 from kg.vocab import ID
 from web.app import services
 
 bp = Blueprint("pages", __name__)
 
+LONG_LIST = 10  # a document page's list longer than this is folded in <details>
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt"}
 
 
@@ -77,12 +78,14 @@ def entity_page(rest: str):
     data = entities.entity(services().store, iri)
     if data is None:
         abort(404)
+    kind = entities.kind_of(iri)
+    if kind == "doc":  # a plan against the plans above it: what it has not taken up, what it adds
+        data = {**data, **chains.plan_lineage(services().store, iri)}
     if as_json or rdf == "application/json":
         return jsonify(data)
-    kind = entities.kind_of(iri)
     return render_template(f"{kind}.html", item=data, start=request.args.get("start", type=int),
                            end=request.args.get("end", type=int), page_of=page_of, highlight=highlight,
-                           anchored=anchored, page_at=page_at)
+                           anchored=anchored, page_at=page_at, long_list=LONG_LIST)
 
 
 def _raw_rest(decoded: str) -> str:
