@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 LEVELS = {"": 0, "province": 1, "city": 2, "district": 3}
 SAME_TITLE = 0.6
+YEAR = re.compile(r"(?:19|20)\d{2}")
 PLAN_WORDS = re.compile(r"关于|印发|的通知|通知|总体|实施|工作|行动|方案|计划|意见|细则|要点|[\W\d_a-zA-Z]")
 
 
@@ -52,9 +53,11 @@ def parent_plans(plans: list[Plan], cited: set[tuple[str, str]]) -> dict[str, li
 
 
 def same_plan(a: Plan, b: Plan) -> bool:
-    """Whether two titles name one plan at two levels."""
+    """Whether two titles name one plan at two levels: alike words, and the same year when both name
+    one (益阳市2024年政府工作报告 is no part of 2025年湖南省政府工作报告)."""
     x, y = _core(a), _core(b)
-    return bool(x and y) and _dice(x, y) >= SAME_TITLE
+    years = set(YEAR.findall(a.title)), set(YEAR.findall(b.title))
+    return bool(x and y) and _dice(x, y) >= SAME_TITLE and (not all(years) or years[0] == years[1])
 
 
 def short_region(region: str) -> str:

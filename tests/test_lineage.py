@@ -88,6 +88,12 @@ def test_same_plan_leaves_out_regions_and_the_words_for_a_kind_of_plan():
     assert not same_plan(DISTRICT, CITY)
 
 
+def test_same_plan_of_two_years_is_not_one_plan():
+    city = Plan("c", "宁波市2034年政府工作报告", "宁波市", "city", ("浙江省",))
+    assert same_plan(city, Plan("p", "2034年浙江省政府工作报告", "浙江省", "province"))
+    assert not same_plan(city, Plan("q", "2035年浙江省政府工作报告", "浙江省", "province"))
+
+
 # ------------------------------------------------------------------ matching, no store
 
 def plan_task(iri, text, lead, path="附件 重点任务清单 > （一）实施城市更新行动", targets=()):
