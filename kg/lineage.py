@@ -34,7 +34,7 @@ LEVEL_WORDS = re.compile(r"[省市州盟区县旗乡镇村]")
 NOT_WORDS = re.compile(r"[\W\d_a-zA-Z０-９]+")
 BODY_KINDS = re.compile(r"(委员会|办公室|管理局|服务中心|中心|公司|厅|局|委|办|处)$")
 SAME_METRIC = 0.5
-UNITS = {"km": "公里", "千米": "公里", "m": "米", "万米": "公里"}
+UNITS = {"km": "公里", "千米": "公里", "m": "米"}
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def same_indicator(child: PlanTask, parent: PlanTask) -> list[tuple[PlanTarget, 
     pairs = []
     for low in child.targets:
         scored = [(_dice(_pairs(low.metric), _pairs(high.metric)), high) for high in parent.targets
-                  if _unit(low.unit) == _unit(high.unit)]
+                  if plain_unit(low.unit) == plain_unit(high.unit)]
         best = max(scored, key=lambda s: s[0], default=None)
         if best and best[0] >= SAME_METRIC:
             pairs.append((low, best[1]))
@@ -181,6 +181,7 @@ def _dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
-def _unit(unit: str) -> str:
+def plain_unit(unit: str) -> str:
+    """One spelling for a unit written two ways (km, 千米 → 公里), so that values compare."""
     unit = unit.strip().lower()
     return UNITS.get(unit, unit)

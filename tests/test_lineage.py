@@ -142,7 +142,10 @@ def test_same_indicator_needs_a_like_metric_in_one_unit():
                                      PlanTarget("c", "雨水管网", 70, "公里")])
     high = PlanTask("p", "", targets=[PlanTarget("x", "城市燃气管道等老化更新改造", 3000, "公里"),
                                       PlanTarget("y", "城市易涝积水点整治", 150, "处")])
-    assert [(a.iri, b.iri) for a, b in same_indicator(low, high)] == [("a", "x"), ("b", "x")]
+    # 2 万米 is 20 公里: a value in another unit is not put beside the others as if it were one
+    assert [(a.iri, b.iri) for a, b in same_indicator(low, high)] == [("a", "x")]
+    kilometres = PlanTask("k", "", targets=[PlanTarget("k1", "城市燃气管道老化更新改造", 35, "km")])
+    assert [(a.iri, b.iri) for a, b in same_indicator(kilometres, high)] == [("k1", "x")]
 
 
 # ------------------------------------------------------------------ links in the store

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
 
+from kg.lineage import plain_unit
 from web.api import find_lineage
 from web.pages import page_of, wants_json
 from web.sparql import error_response
@@ -15,7 +16,6 @@ from web.sparql import error_response
 bp = Blueprint("lineage", __name__)
 
 LEVEL_NAMES = {"province": "省级", "city": "市级", "district": "县区级"}
-SAME_UNIT = {"km": "公里", "千米": "公里"}  # units written two ways that mean one thing
 BAR_MAX = 300  # px: the longest bar of a chart
 BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 18, 8, 150
 
@@ -53,8 +53,8 @@ def level_name(level: str) -> str:
 def chart(indicator: dict) -> dict:
     """Bars for an indicator's values, each scaled to the largest; values in another unit than the
     indicator's (万元 beside 亿元) are left out of the chart, not drawn on a false scale."""
-    unit = SAME_UNIT.get(indicator["unit"], indicator["unit"])
-    drawn = [v for v in indicator["levels"] if SAME_UNIT.get(v["unit"], v["unit"]) == unit]
+    unit = plain_unit(indicator["unit"])
+    drawn = [v for v in indicator["levels"] if plain_unit(v["unit"]) == unit]
     largest = max((v["value"] for v in drawn), default=0) or 1
     bars = [{"label": f"{v['region'] or '—'}（{level_name(v['level'])}）", "value": f"{v['value']:g}{v['unit']}",
              "width": max(1, round(BAR_MAX * v["value"] / largest)), "y": i * (BAR_HEIGHT + BAR_GAP), "level": v["level"]}
