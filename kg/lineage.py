@@ -18,6 +18,7 @@ splitting an item); a child task with no parent above the threshold is new local
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -77,7 +78,7 @@ def match(children: list[PlanTask], parents: list[PlanTask], regions: tuple[str,
     words = _Words(regions)
     texts = _cosines([words.of(f"{t.title}{t.text}") for t in children + parents], len(children))
     paths = _cosines([words.of(t.path) for t in children + parents], len(children))
-    kinds = [{_body_kind(name, regions) for name in t.leads} - {""} for t in children + parents]
+    kinds = [frozenset({_body_kind(name, regions) for name in t.leads} - {""}) for t in children + parents]
     leads = np.array([[_kind_likeness(kinds[i], kinds[len(children) + j]) for j in range(len(parents))]
                       for i in range(len(children))])
     scores = WEIGHTS["text"] * texts + WEIGHTS["section"] * paths + WEIGHTS["lead"] * leads
@@ -105,10 +106,12 @@ def same_indicator(child: PlanTask, parent: PlanTask) -> list[tuple[PlanTarget, 
 
 def lead_likeness(child: tuple[str, ...], parent: tuple[str, ...], regions: tuple[str, ...] = ()) -> float:
     """How alike the kinds of the bodies leading two tasks are (1.0: the same kind at two levels)."""
-    return _kind_likeness({_body_kind(a, regions) for a in child} - {""}, {_body_kind(b, regions) for b in parent} - {""})
+    return _kind_likeness(frozenset({_body_kind(a, regions) for a in child} - {""}),
+                          frozenset({_body_kind(b, regions) for b in parent} - {""}))
 
 
-def _kind_likeness(child: set[str], parent: set[str]) -> float:
+@lru_cache(maxsize=65536)
+def _kind_likeness(child: frozenset[str], parent: frozenset[str]) -> float:
     return max((_alike(a, b) for a in child for b in parent), default=0.0)
 
 
@@ -142,18 +145,18 @@ class _Words:
 
 def _cosines(bags: list[Counter], split: int) -> np.ndarray:
     """Cosines of the first split texts with the others, their character pairs weighed by rarity among
-    all of them (tf-idf): one matrix product."""
-    vocabulary: dict[str, int] = {}
-    for bag in bags:
-        for pair in bag:
-            vocabulary.setdefault(pair, len(vocabulary))
-    matrix = np.zeros((len(bags), max(len(vocabulary), 1)))
+    all of them (tf-idf): one matrix product over the pairs both sides use (the others only add to
+    the norms)."""
+    seen = Counter(pair for bag in bags for pair in bag)
+    idf = {pair: math.log(1 + len(bags) / n) for pair, n in seen.items()}
+    norms = [math.sqrt(sum((count * idf[pair]) ** 2 for pair, count in bag.items())) or 1.0 for bag in bags]
+    shared = {p for bag in bags[:split] for p in bag} & {p for bag in bags[split:] for p in bag}
+    column = {pair: i for i, pair in enumerate(shared)}
+    matrix = np.zeros((len(bags), max(len(column), 1)))
     for row, bag in enumerate(bags):
         for pair, count in bag.items():
-            matrix[row, vocabulary[pair]] = count
-    matrix *= np.log(1 + len(bags) / np.maximum((matrix > 0).sum(axis=0), 1))
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+            if pair in column:
+                matrix[row, column[pair]] = count * idf[pair] / norms[row]
     return matrix[:split] @ matrix[split:].T
 
 
