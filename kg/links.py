@@ -155,7 +155,7 @@ def _lineage(child: str, parents: list[str], plans: dict[str, Plan], tasks: _Tas
     if child not in plans:
         return graph
     regions = tuple({plans[p].region for p in [child, *parents]} - {""})
-    remaining = tasks.of(child)
+    remaining = tasks.of(child, keep=False)
     for parent in parents:
         graph.add((URIRef(child), PK.implementsPlan, URIRef(parent)))
         links = match(remaining, tasks.of(parent), regions)
@@ -203,16 +203,20 @@ def _plans(store: KnowledgeStore) -> dict[str, Plan]:
 
 
 class _TaskCache:
-    """The tasks of plans, each plan's read once per refresh, with one query by its named graph."""
+    """The tasks of plans, with one query by its named graph; a parent plan's are kept for the
+    refresh (many children compare with them), a child's are read when it is linked and let go."""
 
     def __init__(self, store: KnowledgeStore):
         self.store = store
         self.read: dict[str, list[PlanTask]] = {}
 
-    def of(self, plan: str) -> list[PlanTask]:
-        if plan not in self.read:
-            self.read[plan] = self._read(URIRef(plan))
-        return self.read[plan]
+    def of(self, plan: str, keep: bool = True) -> list[PlanTask]:
+        if plan in self.read:
+            return self.read[plan]
+        tasks = self._read(URIRef(plan))
+        if keep:
+            self.read[plan] = tasks
+        return tasks
 
     def _read(self, plan: URIRef) -> list[PlanTask]:
         tasks: dict[str, PlanTask] = {}
