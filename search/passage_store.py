@@ -144,6 +144,8 @@ class PassageStore:
         self._db.execute("DELETE FROM documents WHERE iri = ?", (iri,))
 
     def _forget(self, iri: str) -> None:
+        if iri not in self.documents and iri not in self._of_doc:  # a new document: nothing of it is held
+            return
         for number in self._of_doc.pop(iri, []):
             kind, _, _ = self._catalogue.pop(number)
             self._of_kind[kind].discard(number)
