@@ -45,8 +45,10 @@ PLANS = sparql_prefixes() + """SELECT ?doc ?title ?region ?level WHERE {
   FILTER EXISTS { GRAPH ?doc { ?task a pk:Task } }
 }"""
 
+# Each document states its own region's place (read inside its graph: the union of every graph would
+# join a province's triples, stated by thousands of documents, with each other).
 REGIONS_WITHIN = sparql_prefixes() + """SELECT DISTINCT ?place ?above WHERE {
-  ?p a pk:Jurisdiction ; skos:prefLabel ?place ; dcterms:isPartOf ?q . ?q skos:prefLabel ?above }"""
+  GRAPH ?doc { ?doc pk:region ?p . ?p skos:prefLabel ?place ; dcterms:isPartOf ?q . ?q skos:prefLabel ?above } }"""
 
 PLAN_LINKS = sparql_prefixes() + "SELECT ?child ?parent WHERE { GRAPH ?g { ?child pk:implementsPlan ?parent } }"
 
