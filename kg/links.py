@@ -56,7 +56,9 @@ PLAN_LINKS = sparql_prefixes() + "SELECT ?child ?parent WHERE { GRAPH ?g { ?chil
 def refresh_links(store: KnowledgeStore, changed: Iterable[str] | None = None) -> int:
     """Remake every link, or only those documents changed (added, replaced or removed) can touch;
     returns how many triples were written."""
-    return _refresh_basis(store, changed) + _refresh_lineage(store, changed)
+    changed = None if changed is None else list(changed)
+    basis = _basis(store)
+    return _refresh_basis(store, basis, changed) + _refresh_lineage(store, basis, changed)
 
 
 def lineage_graph(plan: str) -> URIRef:
@@ -67,8 +69,7 @@ def lineage_graph(plan: str) -> URIRef:
 # ------------------------------------------------------------------ basis
 
 
-def _refresh_basis(store: KnowledgeStore, changed: Iterable[str] | None) -> int:
-    basis = _basis(store)
+def _refresh_basis(store: KnowledgeStore, basis: list[tuple[URIRef, URIRef]], changed: list[str] | None) -> int:
     if changed is None:
         graph = _basis_graph(basis)
         store.replace_document(LINKS_GRAPH, graph)
@@ -130,10 +131,10 @@ def _plain(title: str) -> str:
 # ------------------------------------------------------------------ lineage
 
 
-def _refresh_lineage(store: KnowledgeStore, changed: Iterable[str] | None) -> int:
+def _refresh_lineage(store: KnowledgeStore, basis: list[tuple[URIRef, URIRef]], changed: list[str] | None) -> int:
     """Remake the lineage graph of every plan whose own tasks, parent plans or parents' tasks changed."""
     plans = _plans(store)
-    cited = {(str(doc), str(basis)) for doc, basis in _basis(store)}
+    cited = {(str(doc), str(cited)) for doc, cited in basis}
     parents = parent_plans(list(plans.values()), cited)
     before = defaultdict(set)
     for row in store.query(PLAN_LINKS):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 LEVELS = {"": 0, "province": 1, "city": 2, "district": 3}
 SAME_TITLE = 0.6
@@ -69,7 +70,8 @@ def _above(parent: Plan, child: Plan) -> bool:
     return LEVELS.get(parent.level, 0) < LEVELS.get(child.level, 0)
 
 
-def _core(plan: Plan) -> set[str]:
+@lru_cache(maxsize=65536)  # a refresh compares each plan with many: its title's words once
+def _core(plan: Plan) -> frozenset[str]:
     """The title's words that say what the plan is about: the book title inside 《》 when there is one,
     without region names and the words for the kind of plan."""
     inner = re.search(r"《(.+?)》", plan.title)
@@ -78,7 +80,7 @@ def _core(plan: Plan) -> set[str]:
     for region in sorted(names - {""}, key=len, reverse=True):
         title = title.replace(region, "").replace(short_region(region), "")
     title = PLAN_WORDS.sub("", title)
-    return {title[i : i + 2] for i in range(len(title) - 1)}
+    return frozenset(title[i : i + 2] for i in range(len(title) - 1))
 
 
 def _dice(a: set[str], b: set[str]) -> float:
