@@ -30,26 +30,31 @@ def children(store: KnowledgeStore, iri: str) -> list[dict]:
     return sorted(found, key=lambda t: (LEVELS.get(t["level"], 9), t["region"], t["iri"]))
 
 
+def ancestors(store: KnowledgeStore, iri: str) -> list[dict]:
+    """The tasks a task carries out, each the most confident parent of the one before, up to the top
+    of its chain."""
+    found, at = [], iri
+    while (up := parents(store, at)) and up[0]["iri"] not in {iri, *(t["iri"] for t in found)}:
+        found.append(up[0])
+        at = up[0]["iri"]
+    return found
+
+
 def chain(store: KnowledgeStore, iri: str) -> dict | None:
     """The whole lineage of the item a task belongs to: from the highest task it carries out down to
     every task carrying that one out, each with its level, region, lead bodies and targets; and the
     targets for the same indicator side by side (indicators)."""
     if not _is_iri(iri) or not _exists(store, iri):
         return None
-    top, seen = iri, {iri}
-    while (up := parents(store, top)) and up[0]["iri"] not in seen:
-        top = up[0]["iri"]
-        seen.add(top)
-    tasks, queue = [dict(_one(store, top), depth=0, parent="")], [top]
-    listed = {top}
+    top = ([iri] + [t["iri"] for t in ancestors(store, iri)])[-1]
+    tasks, queue, listed = [dict(_one(store, top), depth=0, parent="")], [(top, 1)], {top}
     while queue and len(tasks) < MAX_CHAIN:
-        at = queue.pop(0)
-        depth = next(t["depth"] for t in tasks if t["iri"] == at) + 1
+        at, depth = queue.pop(0)
         for child in children(store, at):
             if child["iri"] not in listed:
                 listed.add(child["iri"])
                 tasks.append(dict(child, depth=depth, parent=at))
-                queue.append(child["iri"])
+                queue.append((child["iri"], depth + 1))
     targets = _targets(store, [t["iri"] for t in tasks])
     for task in tasks:
         task["targets"] = targets.get(task["iri"], [])
@@ -75,9 +80,14 @@ def _linked(store: KnowledgeStore, pattern: str) -> list[dict]:
             "iri": str(r.other), "text": str(r.text), "document": {"iri": str(r.doc), "title": str(r.title)},
             "region": _s(r.region), "level": _s(r.level), "leads": [],
             "confidence": float(r.confidence), "evidence": str(r.evidence)})
-        if r.lead is not None and str(r.lead) not in task["leads"]:
-            task["leads"].append(str(r.lead))
+        _add_lead(task, r.lead)
     return sorted(found.values(), key=lambda t: -t["confidence"])
+
+
+def _add_lead(task: dict, lead) -> None:
+    """A lead body read off one row of a task's rows (one per body), each named once."""
+    if lead is not None and str(lead) not in task["leads"]:
+        task["leads"].append(str(lead))
 
 
 def _targets(store: KnowledgeStore, tasks: list[str]) -> dict[str, list[dict]]:
@@ -140,8 +150,7 @@ def _tasks_where(store: KnowledgeStore, pattern: str) -> list[dict]:
       GRAPH ?doc {{ ?task pk:text ?text ; pk:number ?number ; dcterms:isPartOf ?doc .
         OPTIONAL {{ ?task pk:leadBody ?b . ?b skos:prefLabel ?lead }} }} }} ORDER BY ?doc ?number"""):
         task = found.setdefault(str(r.task), {"iri": str(r.task), "text": str(r.text), "document": str(r.doc), "leads": []})
-        if r.lead is not None and str(r.lead) not in task["leads"]:
-            task["leads"].append(str(r.lead))
+        _add_lead(task, r.lead)
     return list(found.values())
 
 

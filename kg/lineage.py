@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from kg.plans import short_region
+from kg.plans import dice, short_region
 
 MIN_CONFIDENCE = 0.4
 MIN_TEXT = 0.15  # the texts must share words: section and lead alone (0.2 + 0.2) reach MIN_CONFIDENCE
@@ -96,7 +96,7 @@ def same_indicator(child: PlanTask, parent: PlanTask) -> list[tuple[PlanTarget, 
     """The child's targets paired with the parent's for the same indicator: alike metrics, one unit."""
     pairs = []
     for low in child.targets:
-        scored = [(_dice(_pairs(low.metric), _pairs(high.metric)), high) for high in parent.targets
+        scored = [(dice(_pairs(low.metric), _pairs(high.metric)), high) for high in parent.targets
                   if plain_unit(low.unit) == plain_unit(high.unit)]
         best = max(scored, key=lambda s: s[0], default=None)
         if best and best[0] >= SAME_METRIC:
@@ -118,7 +118,7 @@ def _kind_likeness(child: frozenset[str], parent: frozenset[str]) -> float:
 @lru_cache(maxsize=65536)
 def _alike(a: str, b: str) -> float:
     """Two body kinds' likeness; a plan pair compares the same few kinds thousands of times."""
-    return 1.0 if a == b else _dice(_pairs(a), _pairs(b))
+    return 1.0 if a == b else dice(_pairs(a), _pairs(b))
 
 
 def _body_kind(name: str, regions: tuple[str, ...]) -> str:
@@ -178,10 +178,6 @@ def _pairs_in(text: str):
 def _pairs(text: str) -> set[str]:
     text = NOT_WORDS.sub("", text)
     return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
-def _dice(a: set[str], b: set[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
 def plain_unit(unit: str) -> str:

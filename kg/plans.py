@@ -58,7 +58,7 @@ def same_plan(a: Plan, b: Plan) -> bool:
     one (益阳市2024年政府工作报告 is no part of 2025年湖南省政府工作报告)."""
     x, y = _core(a), _core(b)
     years = set(YEAR.findall(a.title)), set(YEAR.findall(b.title))
-    return bool(x and y) and _dice(x, y) >= SAME_TITLE and (not all(years) or years[0] == years[1])
+    return bool(x and y) and dice(x, y) >= SAME_TITLE and (not all(years) or years[0] == years[1])
 
 
 def short_region(region: str) -> str:
@@ -83,5 +83,6 @@ def _core(plan: Plan) -> frozenset[str]:
     return frozenset(title[i : i + 2] for i in range(len(title) - 1))
 
 
-def _dice(a: set[str], b: set[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b))
+def dice(a: set[str], b: set[str]) -> float:
+    """Dice coefficient of two sets of character pairs (0 when either is empty)."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0

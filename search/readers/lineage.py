@@ -37,7 +37,8 @@ def levels(reader, question):
         chain = chains.chain(reader.store, task) if task else None
         row = next((r for r in (chain or {}).get("indicators", []) if any(v["iri"] == best["iri"] for v in r["levels"])), None)
         if row and len({v["region"] for v in row["levels"]}) > 1:
-            return [_level_answer(reader, value, best["relevance"]) for value in row["levels"]], hits
+            return [_level_answer(reader, value, passage, best["relevance"]) for value in row["levels"]
+                    if (passage := _passage(reader, "target", value["document"]["iri"], value["iri"]))], hits
     return [], hits
 
 
@@ -55,7 +56,7 @@ def implementers(reader, question):
     hits = reader.relevant(question, {"task"})
     out = []
     for hit in [h for h in hits if reader.corpus.region_of(h.passage) == lower][:CANDIDATES]:
-        above = _ancestors(reader.store, hit.passage.iri)
+        above = chains.ancestors(reader.store, hit.passage.iri)
         if not any(t["region"] in upper or t["level"] in upper_levels for t in above):
             continue
         role, bodies = role_bodies(hit.passage, "lead")
@@ -93,18 +94,9 @@ def _plans_of(store, region: str) -> list[str]:
     return [str(row.plan) for row in rows]
 
 
-def _ancestors(store, task: str) -> list[dict]:
-    """The tasks a task carries out, up to the top of its chain."""
-    found, at = [], task
-    while (up := chains.parents(store, at)) and up[0]["iri"] not in {t["iri"] for t in found}:
-        found.append(up[0])
-        at = up[0]["iri"]
-    return found
-
-
-def _level_answer(reader, value: dict, relevance: float) -> dict:
-    passage = _passage(reader, "target", value["document"]["iri"], value["iri"])
-    text = f"{value['region']}：{value_text({**value, 'value': value['value']}) or number(value['value'])}"
+def _level_answer(reader, value: dict, passage, relevance: float) -> dict:
+    """One level's value, with the passage it was read from (a target the index has not reached yet is left out)."""
+    text = f"{value['region']}：{value_text(value) or number(value['value'])}"
     return answer(text, "number", reader.corpus, passage, 1.0, chains_query(value["iri"]), iri=value["iri"],
                   metric=value["metric"], year=value["year"], level=value["level"], relevance=relevance)
 
@@ -114,7 +106,7 @@ def chains_query(target: str) -> str:
     return chains.PREFIX + f"""SELECT ?target ?region ?value ?unit WHERE {{
   {{ BIND(<{target}> AS ?target) }} UNION {{ <{target}> pk:implementsTarget+ ?target }} UNION {{ ?target pk:implementsTarget+ <{target}> }}
   ?target schema:value ?value . OPTIONAL {{ ?target schema:unitText ?unit }}
-  GRAPH ?doc {{ ?target a pk:Target }} ?doc pk:region/skos:prefLabel ?region }}"""
+  GRAPH ?doc {{ ?target a pk:Target . ?doc pk:region/skos:prefLabel ?region }} }}"""
 
 
 def _passage(reader, kind: str, doc: str, iri: str):
